@@ -8,6 +8,10 @@ import picocli.CommandLine.Command;
         description = "Self-hosted serving of DeepSeek-style MoE/MLA models.",
         subcommands = {
                 ServeCommand.class,
+                LogitsCommand.class,
+                GenerateCommand.class,
+                TokenizeCommand.class,
+                ChatTemplateCommand.class,
         })
 public final class MoeserveCli {
 

@@ -1,0 +1,416 @@
+package dev.moeserve.adapters.cpu;
+
+import dev.moeserve.domain.compute.BackendInfo;
+import dev.moeserve.domain.compute.ComputeBackend;
+import dev.moeserve.domain.compute.DType;
+import dev.moeserve.domain.compute.HostTensor;
+import dev.moeserve.domain.compute.MlaDims;
+import dev.moeserve.domain.compute.RoutingRule;
+import dev.moeserve.domain.compute.Shape;
+import dev.moeserve.domain.compute.Tensor;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+
+import static dev.moeserve.adapters.cpu.Operands.cols;
+import static dev.moeserve.adapters.cpu.Operands.cpu;
+import static dev.moeserve.adapters.cpu.Operands.elements;
+import static dev.moeserve.adapters.cpu.Operands.experts;
+import static dev.moeserve.adapters.cpu.Operands.f32;
+import static dev.moeserve.adapters.cpu.Operands.i32;
+import static dev.moeserve.adapters.cpu.Operands.matrix;
+import static dev.moeserve.adapters.cpu.Operands.shape;
+import static dev.moeserve.adapters.cpu.Operands.vector;
+
+/**
+ * The compute port on the CPU, in plain multi-threaded Java. Activations live in heap arrays; weights
+ * stay where they were uploaded from (for checkpoints, the memory-mapped files) in their stored format
+ * and are decoded one row at a time inside the kernels.
+ */
+public final class CpuBackend implements ComputeBackend {
+    private static final EnumSet<DType> WEIGHT_DTYPES = EnumSet.of(DType.F32, DType.BF16, DType.F16, DType.F8_E4M3);
+
+    private final Parallel parallel;
+    private final MatrixKernels matrices;
+    private final AttentionKernels attention;
+
+    /** A backend using every available processor. */
+    public CpuBackend() {
+        this(Runtime.getRuntime().availableProcessors());
+    }
+
+    public CpuBackend(int threads) {
+        this.parallel = new Parallel(threads);
+        this.matrices = new MatrixKernels(parallel);
+        this.attention = new AttentionKernels(parallel);
+    }
+
+    @Override
+    public BackendInfo info() {
+        String device = parallel.threads() + " threads, " + System.getProperty("os.arch") + ", " + VectorMath.describe();
+        return new BackendInfo("cpu", device, Runtime.getRuntime().maxMemory(), WEIGHT_DTYPES);
+    }
+
+    // ---------------------------------------------------------------- memory
+
+    @Override
+    public Tensor upload(HostTensor weight) {
+        if (!WEIGHT_DTYPES.contains(weight.dtype())) {
+            throw new IllegalArgumentException("tensor " + weight.name() + ": the CPU backend does not hold "
+                    + weight.dtype() + " weights");
+        }
+        return new WeightTensor(weight);
+    }
+
+    @Override
+    public Tensor stackExperts(List<Tensor> experts) {
+        if (experts.isEmpty()) {
+            throw new IllegalArgumentException("no experts to stack");
+        }
+        List<WeightTensor> weights = new ArrayList<>(experts.size());
+        for (Tensor t : experts) {
+            if (!(cpu(t, "expert") instanceof WeightTensor w) || w.shape().rank() != 2) {
+                throw new IllegalArgumentException("experts must be uploaded 2-D weights, got " + t);
+            }
+            WeightTensor first = weights.isEmpty() ? w : weights.getFirst();
+            if (!w.shape().equals(first.shape()) || w.dtype() != first.dtype()) {
+                throw new IllegalArgumentException("expert " + w.name() + " is " + w.dtype() + " " + w.shape()
+                        + " unlike " + first.name() + " (" + first.dtype() + " " + first.shape() + ")");
+            }
+            weights.add(w);
+        }
+        return new ExpertStack(weights);
+    }
+
+    @Override
+    public Tensor allocate(DType dtype, int... dims) {
+        Shape shape = Shape.of(dims);
+        if (shape.elementCount() > Integer.MAX_VALUE - 16) {
+            throw new IllegalArgumentException("tensor " + shape + " is too large for one CPU buffer");
+        }
+        return switch (dtype) {
+            case F32 -> new FloatTensor(shape);
+            case I32 -> new IntTensor(shape);
+            default -> throw new IllegalArgumentException("activations are F32 or I32, not " + dtype);
+        };
+    }
+
+    @Override
+    public void write(Tensor dst, float[] values) {
+        FloatTensor t = f32(dst, "dst");
+        elements(t, "dst", values.length);
+        System.arraycopy(values, 0, t.data(), 0, values.length);
+    }
+
+    @Override
+    public void write(Tensor dst, int[] values) {
+        IntTensor t = i32(dst, "dst");
+        elements(t, "dst", values.length);
+        System.arraycopy(values, 0, t.data(), 0, values.length);
+    }
+
+    @Override
+    public void read(Tensor src, float[] out) {
+        FloatTensor t = f32(src, "src");
+        elements(t, "src", out.length);
+        System.arraycopy(t.data(), 0, out, 0, out.length);
+    }
+
+    @Override
+    public void read(Tensor src, int[] out) {
+        IntTensor t = i32(src, "src");
+        elements(t, "src", out.length);
+        System.arraycopy(t.data(), 0, out, 0, out.length);
+    }
+
+    @Override
+    public void free(Tensor tensor) {
+        if (tensor instanceof CpuTensor t) {
+            t.free();
+        } else if (tensor != null) {
+            throw new IllegalArgumentException("not a CPU tensor: " + tensor);
+        }
+    }
+
+    @Override
+    public void close() {
+        parallel.close();
+    }
+
+    // ---------------------------------------------------------------- element-wise and copies
+
+    @Override
+    public void embed(Tensor table, int[] tokenIds, Tensor out) {
+        CpuTensor t = matrix(table, "table");
+        FloatTensor o = f32(out, "out");
+        shape(o, "out", tokenIds.length, t.cols());
+        float[] data = o.data();
+        for (int i = 0; i < tokenIds.length; i++) {
+            if (tokenIds[i] < 0 || tokenIds[i] >= t.rows()) {
+                throw new IllegalArgumentException("token id " + tokenIds[i] + " is outside the table's " + t.rows() + " rows");
+            }
+            t.decodeRow(tokenIds[i], data, i * t.cols());
+        }
+    }
+
+    @Override
+    public void add(Tensor a, Tensor b, Tensor out) {
+        float[] x = f32(a, "a").data();
+        float[] y = f32(b, "b").data();
+        float[] z = f32(out, "out").data();
+        if (x.length != y.length || x.length != z.length) {
+            throw new IllegalArgumentException("add needs equal sizes, got " + a.shape() + ", " + b.shape() + ", " + out.shape());
+        }
+        for (int i = 0; i < z.length; i++) {
+            z[i] = x[i] + y[i];
+        }
+    }
+
+    @Override
+    public void siluMul(Tensor gate, Tensor up, Tensor out) {
+        float[] g = f32(gate, "gate").data();
+        float[] u = f32(up, "up").data();
+        float[] z = f32(out, "out").data();
+        if (g.length != u.length || g.length != z.length) {
+            throw new IllegalArgumentException("siluMul needs equal sizes, got " + gate.shape() + ", " + up.shape()
+                    + ", " + out.shape());
+        }
+        parallel.forRange(z.length, 16, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                float x = g[i];
+                z[i] = x / (1f + (float) Math.exp(-x)) * u[i];
+            }
+        });
+    }
+
+    @Override
+    public void copyRows(Tensor src, int srcRow, Tensor dst, int dstRow, int rows) {
+        FloatTensor s = f32(src, "src");
+        FloatTensor d = f32(dst, "dst");
+        cols(d, "dst", s.cols());
+        if (rows < 0 || srcRow < 0 || dstRow < 0 || srcRow + rows > s.rows() || dstRow + rows > d.rows()) {
+            throw new IllegalArgumentException("copyRows " + rows + " rows from " + srcRow + " of " + s.shape() + " to "
+                    + dstRow + " of " + d.shape() + " is out of bounds");
+        }
+        System.arraycopy(s.data(), srcRow * s.cols(), d.data(), dstRow * d.cols(), rows * s.cols());
+    }
+
+    // ---------------------------------------------------------------- dense layers
+
+    @Override
+    public void linear(Tensor x, Tensor w, Tensor out) {
+        FloatTensor input = f32(x, "x");
+        CpuTensor weight = matrix(w, "w");
+        FloatTensor output = f32(out, "out");
+        if (input == output) {
+            throw new IllegalArgumentException("linear cannot write over its input");
+        }
+        cols(weight, "w", input.cols());
+        shape(output, "out", input.rows(), weight.rows());
+        matrices.linear(input.data(), input.rows(), input.cols(), weight, output.data());
+    }
+
+    @Override
+    public void rmsNorm(Tensor x, Tensor weight, float eps, Tensor out) {
+        FloatTensor input = f32(x, "x");
+        FloatTensor output = f32(out, "out");
+        int d = input.cols();
+        float[] w = vector(matrix(weight, "weight"), "weight", d);
+        shape(output, "out", input.rows(), d);
+        float[] src = input.data();
+        float[] dst = output.data();
+        parallel.forRange(input.rows(), 3L * d, (from, to) -> {
+            for (int r = from; r < to; r++) {
+                AttentionKernels.normalize(src, r * d, d, w, eps, dst, r * d);
+            }
+        });
+    }
+
+    @Override
+    public void rope(Tensor x, Tensor table, int startPos, int heads, int headDim, int offset) {
+        FloatTensor input = f32(x, "x");
+        CpuTensor cosSin = matrix(table, "table");
+        cols(input, "x", heads * headDim);
+        int ropeDim = cosSin.cols();
+        if (ropeDim % 2 != 0 || offset < 0 || offset + ropeDim > headDim) {
+            throw new IllegalArgumentException("rope of " + ropeDim + " values at " + offset + " does not fit heads of "
+                    + headDim);
+        }
+        checkPositions(startPos, input.rows(), cosSin);
+        attention.rope(input, cosSin, startPos, heads, headDim, offset);
+    }
+
+    private static void checkPositions(int startPos, int tokens, CpuTensor table) {
+        if (startPos < 0 || startPos + tokens > table.rows()) {
+            throw new IllegalArgumentException("positions " + startPos + ".." + (startPos + tokens - 1)
+                    + " are outside the rotary table's " + table.rows());
+        }
+    }
+
+    // ---------------------------------------------------------------- MLA over the latent cache
+
+    @Override
+    public void latentCacheWrite(Tensor kvA, Tensor norm, float eps, Tensor ropeTable, int startPos, Tensor cache) {
+        FloatTensor input = f32(kvA, "kvA");
+        FloatTensor c = f32(cache, "cache");
+        CpuTensor table = matrix(ropeTable, "ropeTable");
+        CpuTensor n = matrix(norm, "norm");
+        int rank = Math.toIntExact(n.shape().elementCount());
+        cols(input, "kvA", c.cols());
+        if (c.cols() - rank != table.cols()) {
+            throw new IllegalArgumentException("cache rows of " + c.cols() + " do not hold a latent of " + rank
+                    + " plus a rotary key of " + table.cols());
+        }
+        if (startPos < 0 || startPos + input.rows() > c.rows()) {
+            throw new IllegalArgumentException("tokens " + startPos + ".." + (startPos + input.rows() - 1)
+                    + " do not fit a cache of " + c.rows());
+        }
+        checkPositions(startPos, input.rows(), table);
+        attention.latentCacheWrite(input, vector(n, "norm", rank), eps, table, startPos, c);
+    }
+
+    @Override
+    public void latentCacheRead(Tensor cache, int tokens, Tensor latent, Tensor ropeKeys) {
+        FloatTensor c = f32(cache, "cache");
+        FloatTensor l = f32(latent, "latent");
+        FloatTensor r = f32(ropeKeys, "ropeKeys");
+        if (tokens < 0 || tokens > c.rows()) {
+            throw new IllegalArgumentException(tokens + " tokens exceed a cache of " + c.rows());
+        }
+        shape(l, "latent", tokens, l.cols());
+        shape(r, "ropeKeys", tokens, c.cols() - l.cols());
+        attention.latentCacheRead(c, tokens, l, r);
+    }
+
+    @Override
+    public void mlaAttention(Tensor q, Tensor kvB, Tensor cache, int startPos, MlaDims dims, float scale, Tensor out) {
+        FloatTensor query = f32(q, "q");
+        CpuTensor w = matrix(kvB, "kvB");
+        FloatTensor c = f32(cache, "cache");
+        FloatTensor o = f32(out, "out");
+        int tokens = query.rows();
+        cols(query, "q", dims.heads() * dims.qkHeadDim());
+        shape(w, "kvB", dims.heads() * dims.kvBRowsPerHead(), dims.kvLoraRank());
+        cols(c, "cache", dims.latentWidth());
+        shape(o, "out", tokens, dims.heads() * dims.vHeadDim());
+        if (startPos < 0 || startPos + tokens > c.rows()) {
+            throw new IllegalArgumentException("queries up to position " + (startPos + tokens - 1)
+                    + " need a cache of at least " + (startPos + tokens) + " rows, got " + c.rows());
+        }
+        attention.absorbed(query, w, c, startPos, dims, scale, o);
+    }
+
+    @Override
+    public void expandedAttention(Tensor q, Tensor kv, Tensor ropeKeys, int startPos, MlaDims dims, float scale,
+                                  Tensor out) {
+        FloatTensor query = f32(q, "q");
+        FloatTensor keysValues = f32(kv, "kv");
+        FloatTensor rope = f32(ropeKeys, "ropeKeys");
+        FloatTensor o = f32(out, "out");
+        int tokens = query.rows();
+        cols(query, "q", dims.heads() * dims.qkHeadDim());
+        cols(keysValues, "kv", dims.heads() * dims.kvBRowsPerHead());
+        shape(rope, "ropeKeys", keysValues.rows(), dims.qkRopeHeadDim());
+        shape(o, "out", tokens, dims.heads() * dims.vHeadDim());
+        if (startPos < 0 || startPos + tokens > keysValues.rows()) {
+            throw new IllegalArgumentException("queries up to position " + (startPos + tokens - 1) + " need "
+                    + (startPos + tokens) + " keys, got " + keysValues.rows());
+        }
+        attention.expanded(query, keysValues, rope, startPos, dims, scale, o);
+    }
+
+    // ---------------------------------------------------------------- mixture of experts
+
+    @Override
+    public void route(Tensor x, Tensor gateWeight, Tensor bias, RoutingRule rule, Tensor weights, Tensor expertIds) {
+        FloatTensor input = f32(x, "x");
+        CpuTensor gate = matrix(gateWeight, "gateWeight");
+        FloatTensor w = f32(weights, "weights");
+        IntTensor ids = i32(expertIds, "expertIds");
+        int tokens = input.rows();
+        int experts = rule.experts();
+        shape(gate, "gateWeight", experts, input.cols());
+        shape(w, "weights", tokens, rule.topK());
+        shape(ids, "expertIds", tokens, rule.topK());
+        float[] biasValues = null;
+        if (rule.usesBias()) {
+            if (bias == null) {
+                throw new IllegalArgumentException(rule.method().configName() + " routing needs the correction bias");
+            }
+            biasValues = vector(matrix(bias, "bias"), "bias", experts);
+        }
+        float[] logits = new float[tokens * experts]; // [T, experts]
+        matrices.linear(input.data(), tokens, input.cols(), gate, logits);
+        float[] wOut = w.data();
+        int[] idOut = ids.data();
+        for (int t = 0; t < tokens; t++) {
+            rule.select(logits, t * experts, biasValues, wOut, idOut, t * rule.topK());
+        }
+    }
+
+    @Override
+    public void groupedExpertGemm(Tensor x, Tensor experts, Tensor expertIds, Tensor out) {
+        FloatTensor input = f32(x, "x");
+        ExpertStack stack = experts(experts, "experts");
+        IntTensor ids = i32(expertIds, "expertIds");
+        FloatTensor o = f32(out, "out");
+        int tokens = ids.rows();
+        int k = ids.cols();
+        int in = stack.shape().dim(2);
+        int outFeatures = stack.shape().dim(1);
+        cols(input, "x", in);
+        boolean broadcast;
+        if (input.shape().rank() == 2 && input.rows() == tokens) {
+            broadcast = true;
+        } else if (input.shape().rank() == 3 && input.rows() == tokens * k) {
+            broadcast = false;
+        } else {
+            throw new IllegalArgumentException("x must be [" + tokens + ", " + in + "] or [" + tokens + ", " + k + ", "
+                    + in + "], got " + input.shape());
+        }
+        shape(o, "out", tokens * k, outFeatures);
+        int[] idValues = ids.data();
+        for (int id : idValues) {
+            if (id < 0 || id >= stack.experts()) {
+                throw new IllegalArgumentException("expert id " + id + " is outside 0.." + (stack.experts() - 1));
+            }
+        }
+        matrices.groupedExpertGemm(input.data(), broadcast, in, stack, idValues, k, o.data());
+    }
+
+    @Override
+    public void moeCombine(Tensor expertOut, Tensor weights, Tensor shared, Tensor out) {
+        FloatTensor y = f32(expertOut, "expertOut");
+        FloatTensor w = f32(weights, "weights");
+        FloatTensor o = f32(out, "out");
+        int tokens = w.rows();
+        int k = w.cols();
+        int hidden = o.cols();
+        shape(y, "expertOut", tokens * k, hidden);
+        shape(o, "out", tokens, hidden);
+        float[] sharedValues = null;
+        if (shared != null) {
+            FloatTensor s = f32(shared, "shared");
+            shape(s, "shared", tokens, hidden);
+            sharedValues = s.data();
+        }
+        float[] ys = y.data();
+        float[] ws = w.data();
+        float[] os = o.data();
+        float[] ss = sharedValues;
+        parallel.forRange(tokens, (long) k * hidden, (from, to) -> {
+            float[] acc = new float[hidden];
+            for (int t = from; t < to; t++) {
+                Arrays.fill(acc, 0f);
+                for (int j = 0; j < k; j++) {
+                    VectorMath.axpy(ws[t * k + j], ys, (t * k + j) * hidden, acc, 0, hidden);
+                }
+                for (int c = 0; c < hidden; c++) {
+                    os[t * hidden + c] = ss == null ? acc[c] : acc[c] + ss[t * hidden + c];
+                }
+            }
+        });
+    }
+}

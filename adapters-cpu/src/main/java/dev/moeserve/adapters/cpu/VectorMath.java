@@ -1,0 +1,52 @@
+package dev.moeserve.adapters.cpu;
+
+/**
+ * The inner loops: dot products and scaled additions, through the Vector API when the JVM was started
+ * with {@code --add-modules jdk.incubator.vector}, else in plain Java.
+ */
+final class VectorMath {
+    static final boolean VECTOR_API = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+
+    private VectorMath() {
+    }
+
+    /** {@code Σ a[ao + i] * b[bo + i]} for i < n. */
+    static float dot(float[] a, int ao, float[] b, int bo, int n) {
+        return VECTOR_API ? SimdMath.dot(a, ao, b, bo, n) : scalarDot(a, ao, b, bo, n);
+    }
+
+    /** {@code y[yo + i] += alpha * x[xo + i]} for i < n. */
+    static void axpy(float alpha, float[] x, int xo, float[] y, int yo, int n) {
+        if (VECTOR_API) {
+            SimdMath.axpy(alpha, x, xo, y, yo, n);
+        } else {
+            for (int i = 0; i < n; i++) {
+                y[yo + i] += alpha * x[xo + i];
+            }
+        }
+    }
+
+    static float scalarDot(float[] a, int ao, float[] b, int bo, int n) {
+        // four partial sums: shorter dependency chains and less round-off growth than one
+        float s0 = 0;
+        float s1 = 0;
+        float s2 = 0;
+        float s3 = 0;
+        int i = 0;
+        for (; i + 3 < n; i += 4) {
+            s0 += a[ao + i] * b[bo + i];
+            s1 += a[ao + i + 1] * b[bo + i + 1];
+            s2 += a[ao + i + 2] * b[bo + i + 2];
+            s3 += a[ao + i + 3] * b[bo + i + 3];
+        }
+        for (; i < n; i++) {
+            s0 += a[ao + i] * b[bo + i];
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    /** Description for {@link CpuBackend#info()}. */
+    static String describe() {
+        return VECTOR_API ? SimdMath.describe() : "scalar";
+    }
+}

@@ -1,0 +1,78 @@
+package dev.moeserve.infrastructure.wiring;
+
+import dev.moeserve.application.catalog.ModelListing;
+import dev.moeserve.application.completion.CompletionService;
+import dev.moeserve.application.port.in.AuthenticateCaller;
+import dev.moeserve.application.port.in.ListModels;
+import dev.moeserve.application.port.in.QueryUsage;
+import dev.moeserve.application.port.in.ServeCompletion;
+import dev.moeserve.application.port.out.ModelCatalog;
+import dev.moeserve.application.port.out.UsageLedger;
+import dev.moeserve.application.tenancy.ApiKeyAuthenticator;
+import dev.moeserve.application.tenancy.TenantOnboarding;
+import dev.moeserve.application.usage.UsageQueryService;
+import dev.moeserve.infrastructure.bootstrap.DemoProvisioning;
+import dev.moeserve.infrastructure.persistence.PostgresAdminCredentials;
+import dev.moeserve.infrastructure.persistence.PostgresTenantDirectory;
+import dev.moeserve.infrastructure.persistence.PostgresUsageLedger;
+import io.micronaut.context.annotation.Factory;
+import jakarta.inject.Singleton;
+
+import javax.sql.DataSource;
+import java.time.Clock;
+
+/** Builds the application core by hand: the domain and application carry no framework annotations. */
+@Factory
+final class CoreFactory {
+
+    @Singleton
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Singleton
+    PostgresUsageLedger usageLedger(DataSource dataSource) {
+        return new PostgresUsageLedger(dataSource);
+    }
+
+    @Singleton
+    PostgresTenantDirectory tenantDirectory(DataSource dataSource) {
+        return new PostgresTenantDirectory(dataSource);
+    }
+
+    @Singleton
+    PostgresAdminCredentials adminCredentials(DataSource dataSource) {
+        return new PostgresAdminCredentials(dataSource);
+    }
+
+    @Singleton
+    AuthenticateCaller authenticateCaller(PostgresTenantDirectory directory) {
+        return new ApiKeyAuthenticator(directory);
+    }
+
+    @Singleton
+    TenantOnboarding tenantOnboarding(PostgresTenantDirectory directory) {
+        return new TenantOnboarding(directory);
+    }
+
+    @Singleton
+    DemoProvisioning demoProvisioning(PostgresTenantDirectory directory, TenantOnboarding onboarding,
+                                      PostgresAdminCredentials admins) {
+        return new DemoProvisioning(directory, onboarding, admins);
+    }
+
+    @Singleton
+    ServeCompletion serveCompletion(ModelCatalog models, UsageLedger ledger, Clock clock) {
+        return new CompletionService(models, ledger, clock);
+    }
+
+    @Singleton
+    QueryUsage queryUsage(UsageLedger ledger) {
+        return new UsageQueryService(ledger);
+    }
+
+    @Singleton
+    ListModels listModels(ModelCatalog catalog) {
+        return new ModelListing(catalog);
+    }
+}
