@@ -1,6 +1,8 @@
 package dev.moeserve.infrastructure.cli;
 
 import dev.moeserve.application.port.out.ModelCatalog;
+import dev.moeserve.domain.compute.BackendInfo;
+import dev.moeserve.domain.compute.ComputeBackend;
 import dev.moeserve.infrastructure.bootstrap.DemoProvisioning;
 import dev.moeserve.infrastructure.config.MoeserveSettings;
 import dev.moeserve.infrastructure.db.DatabaseLocation;
@@ -29,6 +31,7 @@ final class ServeCommand implements Callable<Integer> {
         DatabaseLocation database = DatabaseLocation.resolve(home.path());
         ApplicationContext context = Micronaut.build(new String[0])
                 .mainClass(MoeserveCli.class)
+                .banner(false)
                 .properties(home.asProperties())
                 .properties(database.micronautProperties())
                 .start();
@@ -50,10 +53,11 @@ final class ServeCommand implements Callable<Integer> {
         provisioned.adminToken().ifPresent(token ->
                 LOG.info("admin token written to {}", settings.home().resolve("admin-token")));
 
-        context.getBean(ModelCatalog.class).all().forEach(model -> {
-            LOG.info("backend: {}", model.backend());
-            LOG.info("model: {} ({} tokens of context)", model.id(), model.contextLength());
-        });
+        BackendInfo backend = context.getBean(ComputeBackend.class).info();
+        LOG.info("backend: {} ({})", backend.name(), backend.device());
+        context.getBean(ModelCatalog.class).all().forEach(model -> LOG.info("model: {} from {} ({}, {} layers, {} tokens of context)",
+                model.id(), settings.checkpointDir(), model.transformer().config().architecture(),
+                model.transformer().config().numHiddenLayers(), model.contextLength()));
         LOG.info("database: {}", database.describe());
         EmbeddedServer server = context.getBean(EmbeddedServer.class);
         LOG.info("listening on http://{}:{}/v1", server.getHost(), server.getPort());
