@@ -5,37 +5,72 @@ import dev.moeserve.application.port.in.CompletionCommand;
 import dev.moeserve.application.port.in.CompletionResult;
 import dev.moeserve.application.port.in.FinishReason;
 import dev.moeserve.application.port.in.ServeCompletion;
+import dev.moeserve.application.port.out.CreditAccounts;
 import dev.moeserve.application.port.out.ModelCatalog;
+import dev.moeserve.application.port.out.PriceBook;
 import dev.moeserve.application.port.out.ServedModel;
+import dev.moeserve.application.port.out.TenantDirectory;
 import dev.moeserve.application.port.out.UsageLedger;
+import dev.moeserve.application.tenancy.TenantAdmission;
 import dev.moeserve.domain.model.InferenceSession;
 import dev.moeserve.domain.model.Sampler;
+import dev.moeserve.domain.pricing.BillableTokens;
+import dev.moeserve.domain.pricing.ChargeCalculator;
+import dev.moeserve.domain.pricing.ChargeContext;
+import dev.moeserve.domain.pricing.ChargeRounding;
+import dev.moeserve.domain.pricing.Money;
+import dev.moeserve.domain.pricing.PriceTier;
+import dev.moeserve.domain.pricing.Promotion;
+import dev.moeserve.domain.tenancy.Caller;
+import dev.moeserve.domain.tenancy.TenantLimits;
+import dev.moeserve.domain.usage.ChargeSummary;
 import dev.moeserve.domain.usage.TokenCounts;
 import dev.moeserve.domain.usage.UsageRecord;
 import dev.moeserve.domain.usage.UsageStatus;
 
+import java.math.RoundingMode;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Currency;
+import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.UUID;
+import java.util.logging.Logger;
 
 /**
- * Serves one chat completion: render the chat, tokenize, prefill, decode until a stop, then
- * append exactly one usage row. A request refused before generation writes nothing.
+ * Serves one chat completion: admit it under the tenant's limits, reserve its maximum cost, run the
+ * model, then append exactly one ledger row that settles the reservation at the exact charge. The
+ * price applied is the one in force when the request started. A request refused before it runs
+ * writes nothing; one that fails after its reservation writes a {@code failed} row costing nothing.
  */
 public final class CompletionService implements ServeCompletion {
 
+    /** Currency of the zero charge recorded for models that have no price tier. */
+    public static final Currency UNPRICED_CURRENCY = Currency.getInstance("USD");
+    private static final Logger LOG = Logger.getLogger(CompletionService.class.getName());
     private static final SecureRandom SEEDS = new SecureRandom();
 
     private final ModelCatalog models;
     private final UsageLedger ledger;
+    private final TenantDirectory tenants;
+    private final TenantAdmission admission;
+    private final PriceBook priceBook;
+    private final CreditAccounts credits;
+    private final ChargeCalculator calculator = new ChargeCalculator();
+    private final java.util.Set<String> unpricedModelsWarned = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final Clock clock;
 
-    public CompletionService(ModelCatalog models, UsageLedger ledger, Clock clock) {
+    public CompletionService(ModelCatalog models, UsageLedger ledger, TenantDirectory tenants, TenantAdmission admission,
+                             PriceBook priceBook, CreditAccounts credits, Clock clock) {
         this.models = models;
         this.ledger = ledger;
+        this.tenants = tenants;
+        this.admission = admission;
+        this.priceBook = priceBook;
+        this.credits = credits;
         this.clock = clock;
     }
 
@@ -56,10 +91,74 @@ public final class CompletionService implements ServeCompletion {
         int room = context - prompt.length;
         int maxTokens = command.maxTokens() == null ? room : Math.min(command.maxTokens(), room);
 
+        Caller caller = command.caller();
+        TenantLimits limits = tenants.limits(caller.tenantId());
+        try (TenantAdmission.Ticket ignored = admission.admit(caller.tenantId(), limits, (long) prompt.length + maxTokens)) {
+            Pricing pricing = pricing(model.id(), caller, limits, started);
+            pricing.tier().ifPresent(tier -> reserve(caller, requestId, prompt.length, maxTokens, tier, pricing));
+            Generation generation;
+            try {
+                generation = generate(model, prompt, maxTokens, command);
+            } catch (RuntimeException e) {
+                if (pricing.tier().isPresent()) {
+                    // release the reservation; a request that produced nothing costs nothing
+                    ledger.append(new UsageRecord(requestId, caller.tenantId(), caller.apiKeyId(), model.id(),
+                            model.backend(), new TokenCounts(prompt.length, 0, 0), UsageStatus.FAILED, started,
+                            clock.instant(), ChargeSummary.unpriced(pricing.tier().get().currency())));
+                }
+                throw e;
+            }
+            TokenCounts usage = new TokenCounts(prompt.length, 0, generation.ids().length);
+            ChargeSummary charge = pricing.tier()
+                    .map(tier -> ChargeSummary.of(calculator.charge(billable(usage), tier, pricing.promotions(), pricing.context())))
+                    .orElseGet(() -> ChargeSummary.unpriced(UNPRICED_CURRENCY));
+            ledger.append(new UsageRecord(requestId, caller.tenantId(), caller.apiKeyId(), model.id(), model.backend(),
+                    usage, UsageStatus.COMPLETED, started, clock.instant(), charge));
+            return new CompletionResult(requestId, model.id(), model.codec().decode(generation.ids()),
+                    generation.finishReason(), usage, started);
+        }
+    }
+
+    private record Pricing(Optional<PriceTier> tier, List<Promotion> promotions, ChargeContext context) {
+    }
+
+    private Pricing pricing(String modelId, Caller caller, TenantLimits limits, Instant started) {
+        Optional<PriceTier> tier = priceBook.tierInForce(modelId, started);
+        ChargeContext context = ChargeContext.of(modelId, caller.tenantId().toString(), started);
+        if (limits.plan().isPresent()) {
+            context = context.onPlan(limits.plan().get());
+        }
+        if (tier.isEmpty()) {
+            if (unpricedModelsWarned.add(modelId)) {
+                LOG.warning(() -> "model " + modelId + " has no price tier: its requests are served at zero charge");
+            }
+            return new Pricing(tier, List.of(), context);
+        }
+        return new Pricing(tier, priceBook.promotionsAt(started), context);
+    }
+
+    private void reserve(Caller caller, String requestId, int promptTokens, int maxTokens, PriceTier tier, Pricing pricing) {
+        // rounded up to the ledger's precision so the settled (rounded) charge can never exceed it
+        Money maximum = calculator.maximumCost(promptTokens, maxTokens, tier, pricing.promotions(), pricing.context())
+                .rounded(ChargeRounding.SCALE, RoundingMode.CEILING);
+        if (!credits.reserve(caller.tenantId(), requestId, maximum)) {
+            throw ApplicationException.insufficientBalance("Insufficient Balance: this request may cost up to "
+                    + maximum + " (prompt of " + promptTokens + " tokens plus max_tokens " + maxTokens
+                    + "), more than the available credit. Top up, or lower max_tokens.");
+        }
+    }
+
+    private static BillableTokens billable(TokenCounts usage) {
+        return BillableTokens.of(usage.promptCacheHitTokens(), usage.promptCacheMissTokens(), usage.completionTokens());
+    }
+
+    private record Generation(int[] ids, FinishReason finishReason) {
+    }
+
+    private static Generation generate(ServedModel model, int[] prompt, int maxTokens, CompletionCommand command) {
         long seed = command.seed() != null ? command.seed() : SEEDS.nextLong();
         Sampler sampler = new Sampler(command.temperature(), command.topP(), seed);
         OptionalInt eos = model.codec().endOfSequenceId();
-
         int[] generated = new int[maxTokens];
         int count = 0;
         FinishReason finish = FinishReason.LENGTH;
@@ -77,12 +176,6 @@ public final class CompletionService implements ServeCompletion {
                 }
             }
         }
-        int[] completion = Arrays.copyOf(generated, count);
-        String text = model.codec().decode(completion);
-        TokenCounts usage = new TokenCounts(prompt.length, 0, count);
-        Instant finished = clock.instant();
-        ledger.append(new UsageRecord(requestId, command.caller().tenantId(), command.caller().apiKeyId(),
-                model.id(), model.backend(), usage, UsageStatus.COMPLETED, started, finished));
-        return new CompletionResult(requestId, model.id(), text, finish, usage, started);
+        return new Generation(Arrays.copyOf(generated, count), finish);
     }
 }

@@ -1,5 +1,8 @@
 package dev.moeserve.application.error;
 
+import java.time.Duration;
+import java.util.Optional;
+
 /**
  * A request the application refuses, with an OpenAI-style error {@code type} and {@code code}.
  * Adapters map the {@link Kind} to their protocol's status (HTTP 400, 401, 404, ...).
@@ -7,15 +10,26 @@ package dev.moeserve.application.error;
 public class ApplicationException extends RuntimeException {
 
     /** What went wrong, independent of any protocol. */
-    public enum Kind { INVALID_REQUEST, UNAUTHENTICATED, NOT_FOUND, UNAVAILABLE }
+    public enum Kind { INVALID_REQUEST, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, INSUFFICIENT_BALANCE, RATE_LIMITED, UNAVAILABLE }
 
     private final Kind kind;
     private final String code;
+    private final Duration retryAfter;
 
     public ApplicationException(Kind kind, String code, String message) {
+        this(kind, code, message, null);
+    }
+
+    public ApplicationException(Kind kind, String code, String message, Duration retryAfter) {
         super(message);
         this.kind = kind;
         this.code = code;
+        this.retryAfter = retryAfter;
+    }
+
+    /** For rate limits: when the client may try again. */
+    public Optional<Duration> retryAfter() {
+        return Optional.ofNullable(retryAfter);
     }
 
     public Kind kind() {
@@ -33,6 +47,22 @@ public class ApplicationException extends RuntimeException {
 
     public static ApplicationException unauthenticated(String message) {
         return new ApplicationException(Kind.UNAUTHENTICATED, "invalid_api_key", message);
+    }
+
+    public static ApplicationException insufficientBalance(String message) {
+        return new ApplicationException(Kind.INSUFFICIENT_BALANCE, "insufficient_balance", message);
+    }
+
+    public static ApplicationException rateLimited(String message, Duration retryAfter) {
+        return new ApplicationException(Kind.RATE_LIMITED, "rate_limit_exceeded", message, retryAfter);
+    }
+
+    public static ApplicationException forbidden(String message) {
+        return new ApplicationException(Kind.FORBIDDEN, "permission_denied", message);
+    }
+
+    public static ApplicationException notFound(String code, String message) {
+        return new ApplicationException(Kind.NOT_FOUND, code, message);
     }
 
     public static ApplicationException modelNotFound(String model) {

@@ -6,7 +6,7 @@ import dev.moeserve.domain.tenancy.TenantId;
 import java.time.Instant;
 import java.util.Objects;
 
-/** One row of the usage ledger: what one request consumed, for whom, on which model and backend. */
+/** One row of the usage ledger: what one request consumed, for whom, on which model and backend, and what it cost. */
 public record UsageRecord(
         String requestId,
         TenantId tenantId,
@@ -16,7 +16,8 @@ public record UsageRecord(
         TokenCounts tokens,
         UsageStatus status,
         Instant startedAt,
-        Instant finishedAt) {
+        Instant finishedAt,
+        ChargeSummary charge) {
 
     public UsageRecord {
         Objects.requireNonNull(requestId, "requestId");
@@ -28,6 +29,7 @@ public record UsageRecord(
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(startedAt, "startedAt");
         Objects.requireNonNull(finishedAt, "finishedAt");
+        Objects.requireNonNull(charge, "charge");
         if (finishedAt.isBefore(startedAt)) {
             throw new IllegalArgumentException("a request cannot finish before it starts");
         }

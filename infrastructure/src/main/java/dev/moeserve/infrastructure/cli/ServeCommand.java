@@ -43,7 +43,8 @@ final class ServeCommand implements Callable<Integer> {
         }, "moeserve-shutdown"));
 
         MoeserveSettings settings = context.getBean(MoeserveSettings.class);
-        DemoProvisioning.Provisioned provisioned = context.getBean(DemoProvisioning.class).provision(settings.home());
+        DemoProvisioning.Provisioned provisioned = context.getBean(DemoProvisioning.class).provision(settings.home(),
+                settings.servesDemoModel() ? java.util.Optional.of(settings.modelId()) : java.util.Optional.empty());
         provisioned.demoApiKey().ifPresent(key -> {
             System.out.println();
             System.out.println("  Demo API key (shown once; also in " + settings.home().resolve("demo-api-key") + "):");

@@ -4,6 +4,7 @@ import dev.moeserve.application.port.out.TenantDirectory;
 import dev.moeserve.domain.tenancy.ApiKeyId;
 import dev.moeserve.domain.tenancy.Caller;
 import dev.moeserve.domain.tenancy.TenantId;
+import dev.moeserve.domain.tenancy.TenantLimits;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -11,6 +12,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.UUID;
 
 /** Tenants and API keys in PostgreSQL; keys are looked up by hash only. */
@@ -72,6 +74,42 @@ public final class PostgresTenantDirectory implements TenantDirectory {
         } catch (SQLException e) {
             throw new PersistenceException("could not add a key to tenant " + tenant, e);
         }
+    }
+
+    @Override
+    public TenantLimits limits(TenantId tenant) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement st = c.prepareStatement(
+                "select plan, requests_per_minute, tokens_per_minute, max_concurrent from tenant where id = ?")) {
+            st.setObject(1, tenant.value());
+            try (ResultSet rs = st.executeQuery()) {
+                if (!rs.next()) {
+                    return TenantLimits.UNLIMITED;
+                }
+                return new TenantLimits(Optional.ofNullable(rs.getString(1)), optionalInt(rs, 2), optionalInt(rs, 3),
+                        optionalInt(rs, 4));
+            }
+        } catch (SQLException e) {
+            throw new PersistenceException("could not read the limits of tenant " + tenant, e);
+        }
+    }
+
+    /** Sets the tenant's limits; an empty value means unlimited. False when there is no such tenant. */
+    public boolean setLimits(TenantId tenant, OptionalInt requestsPerMinute, OptionalInt tokensPerMinute, OptionalInt maxConcurrent) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement st = c.prepareStatement(
+                "update tenant set requests_per_minute = ?, tokens_per_minute = ?, max_concurrent = ? where id = ?")) {
+            st.setObject(1, requestsPerMinute.isPresent() ? requestsPerMinute.getAsInt() : null);
+            st.setObject(2, tokensPerMinute.isPresent() ? tokensPerMinute.getAsInt() : null);
+            st.setObject(3, maxConcurrent.isPresent() ? maxConcurrent.getAsInt() : null);
+            st.setObject(4, tenant.value());
+            return st.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw new PersistenceException("could not set the limits of tenant " + tenant, e);
+        }
+    }
+
+    private static OptionalInt optionalInt(ResultSet rs, int column) throws SQLException {
+        int v = rs.getInt(column);
+        return rs.wasNull() ? OptionalInt.empty() : OptionalInt.of(v);
     }
 
     /** Whether any tenant exists (first-start detection). */

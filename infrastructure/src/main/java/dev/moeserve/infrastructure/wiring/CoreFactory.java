@@ -12,7 +12,11 @@ import dev.moeserve.application.tenancy.ApiKeyAuthenticator;
 import dev.moeserve.application.tenancy.TenantOnboarding;
 import dev.moeserve.application.usage.UsageQueryService;
 import dev.moeserve.infrastructure.bootstrap.DemoProvisioning;
+import dev.moeserve.application.port.in.QueryBalance;
+import dev.moeserve.application.tenancy.TenantAdmission;
 import dev.moeserve.infrastructure.persistence.PostgresAdminCredentials;
+import dev.moeserve.infrastructure.persistence.PostgresCreditAccounts;
+import dev.moeserve.infrastructure.persistence.PostgresPriceBook;
 import dev.moeserve.infrastructure.persistence.PostgresTenantDirectory;
 import dev.moeserve.infrastructure.persistence.PostgresUsageLedger;
 import io.micronaut.context.annotation.Factory;
@@ -57,13 +61,36 @@ final class CoreFactory {
 
     @Singleton
     DemoProvisioning demoProvisioning(PostgresTenantDirectory directory, TenantOnboarding onboarding,
-                                      PostgresAdminCredentials admins) {
-        return new DemoProvisioning(directory, onboarding, admins);
+                                      PostgresAdminCredentials admins, PostgresPriceBook priceBook,
+                                      PostgresCreditAccounts credits, Clock clock) {
+        return new DemoProvisioning(directory, onboarding, admins, priceBook, credits, clock);
     }
 
     @Singleton
-    ServeCompletion serveCompletion(ModelCatalog models, UsageLedger ledger, Clock clock) {
-        return new CompletionService(models, ledger, clock);
+    PostgresPriceBook priceBook(DataSource dataSource) {
+        return new PostgresPriceBook(dataSource);
+    }
+
+    @Singleton
+    PostgresCreditAccounts creditAccounts(DataSource dataSource) {
+        return new PostgresCreditAccounts(dataSource);
+    }
+
+    @Singleton
+    TenantAdmission tenantAdmission(Clock clock) {
+        return new TenantAdmission(clock);
+    }
+
+    @Singleton
+    QueryBalance queryBalance(PostgresCreditAccounts credits) {
+        return credits::balances;
+    }
+
+    @Singleton
+    ServeCompletion serveCompletion(ModelCatalog models, UsageLedger ledger, PostgresTenantDirectory tenants,
+                                    TenantAdmission admission, PostgresPriceBook priceBook,
+                                    PostgresCreditAccounts credits, Clock clock) {
+        return new CompletionService(models, ledger, tenants, admission, priceBook, credits, clock);
     }
 
     @Singleton

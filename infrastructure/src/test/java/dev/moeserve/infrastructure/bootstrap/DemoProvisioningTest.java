@@ -5,6 +5,8 @@ import dev.moeserve.application.tenancy.ApiKeyAuthenticator;
 import dev.moeserve.application.tenancy.TenantOnboarding;
 import dev.moeserve.domain.tenancy.Caller;
 import dev.moeserve.infrastructure.persistence.PostgresAdminCredentials;
+import dev.moeserve.infrastructure.persistence.PostgresCreditAccounts;
+import dev.moeserve.infrastructure.persistence.PostgresPriceBook;
 import dev.moeserve.infrastructure.persistence.PostgresTenantDirectory;
 import dev.moeserve.infrastructure.support.TestDatabase;
 import org.flywaydb.core.Flyway;
@@ -15,6 +17,8 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Clock;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DemoProvisioningTest {
 
     @Test
-    void firstStartIssuesAWorkingDemoKeyAndAdminTokenOnceAndStoresOnlyHashes() throws Exception {
+    void firstStartIssuesAFundedDemoKeyAPricedDemoModelAndAnAdminTokenOnceAndStoresOnlyHashes() throws Exception {
         try (HikariDataSource ds = new HikariDataSource()) {
             // a database of its own, so "first start" really is the first
             try (Connection c = TestDatabase.connect(); Statement st = c.createStatement()) {
@@ -33,11 +37,14 @@ class DemoProvisioningTest {
             Flyway.configure().dataSource(ds).load().migrate();
             PostgresTenantDirectory directory = new PostgresTenantDirectory(ds);
             PostgresAdminCredentials admins = new PostgresAdminCredentials(ds);
-            DemoProvisioning provisioning = new DemoProvisioning(directory, new TenantOnboarding(directory), admins);
+            PostgresPriceBook priceBook = new PostgresPriceBook(ds);
+            PostgresCreditAccounts credits = new PostgresCreditAccounts(ds);
+            DemoProvisioning provisioning = new DemoProvisioning(directory, new TenantOnboarding(directory), admins,
+                    priceBook, credits, Clock.systemUTC());
             Path home = TestDatabase.newHome();
 
-            DemoProvisioning.Provisioned first = provisioning.provision(home);
-            DemoProvisioning.Provisioned second = provisioning.provision(home);
+            DemoProvisioning.Provisioned first = provisioning.provision(home, Optional.of("moeserve-demo"));
+            DemoProvisioning.Provisioned second = provisioning.provision(home, Optional.of("moeserve-demo"));
 
             String key = first.demoApiKey().orElseThrow();
             assertThat(key).startsWith("sk-ms-");
@@ -48,7 +55,12 @@ class DemoProvisioningTest {
             assertThat(second.adminToken()).isEmpty();
 
             Caller caller = new ApiKeyAuthenticator(directory).authenticate(key);
-            assertThat(caller.tenantId()).isNotNull();
+            assertThat(credits.balances(caller.tenantId())).singleElement().satisfies(b -> {
+                assertThat(b.granted()).isEqualByComparingTo(DemoProvisioning.DEMO_CREDIT.amount());
+                assertThat(b.toppedUp()).isEqualByComparingTo("0");
+            });
+            assertThat(priceBook.history("moeserve-demo")).singleElement()
+                    .satisfies(t -> assertThat(t.tier().prices()).isEqualTo(DemoProvisioning.DEMO_PRICES));
             assertThat(admins.roleOf(token)).contains("admin");
             assertThat(admins.roleOf("ms-admin-wrong")).isEmpty();
             try (Connection c = ds.getConnection(); Statement st = c.createStatement();

@@ -12,6 +12,9 @@ final class ErrorStatus {
         return switch (kind) {
             case INVALID_REQUEST -> HttpStatus.BAD_REQUEST;
             case UNAUTHENTICATED -> HttpStatus.UNAUTHORIZED;
+            case FORBIDDEN -> HttpStatus.FORBIDDEN;
+            case INSUFFICIENT_BALANCE -> HttpStatus.PAYMENT_REQUIRED;
+            case RATE_LIMITED -> HttpStatus.TOO_MANY_REQUESTS;
             case NOT_FOUND -> HttpStatus.NOT_FOUND;
             case UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
         };

@@ -3,7 +3,7 @@ package dev.moeserve.adapters.web.openai;
 import dev.moeserve.application.port.in.AuthenticateCaller;
 import dev.moeserve.application.port.in.QueryUsage;
 import dev.moeserve.domain.tenancy.Caller;
-import dev.moeserve.domain.usage.UsageRecord;
+import dev.moeserve.adapters.web.wire.UsageRowJson;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.annotation.Controller;
@@ -35,23 +35,11 @@ final class UsageController {
                     @QueryValue(defaultValue = "20") int limit) {
         Caller caller = authenticate.authenticate(BearerToken.from(authorization));
         QueryUsage.UsagePage result = queryUsage.usage(caller.tenantId(), page, limit);
-        return new UsageList("list", result.rows().stream().map(UsageRow::of).toList(),
+        return new UsageList("list", result.rows().stream().map(UsageRowJson::of).toList(),
                 result.page(), result.pageSize(), result.hasMore());
     }
 
     @Serdeable(naming = SnakeCaseStrategy.class)
-    record UsageList(String object, List<UsageRow> data, int page, int limit, boolean hasMore) {
-    }
-
-    @Serdeable(naming = SnakeCaseStrategy.class)
-    record UsageRow(String requestId, String apiKeyId, String model, String backend, int promptTokens,
-                    int promptCacheHitTokens, int promptCacheMissTokens, int completionTokens, int totalTokens,
-                    String status, String startedAt, String finishedAt) {
-        static UsageRow of(UsageRecord r) {
-            return new UsageRow(r.requestId(), r.apiKeyId().toString(), r.model(), r.backend(),
-                    r.tokens().promptTokens(), r.tokens().promptCacheHitTokens(), r.tokens().promptCacheMissTokens(),
-                    r.tokens().completionTokens(), r.tokens().totalTokens(), r.status().wireName(),
-                    r.startedAt().toString(), r.finishedAt().toString());
-        }
+    record UsageList(String object, List<UsageRowJson> data, int page, int limit, boolean hasMore) {
     }
 }

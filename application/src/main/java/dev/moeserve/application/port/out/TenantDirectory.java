@@ -3,6 +3,7 @@ package dev.moeserve.application.port.out;
 import dev.moeserve.domain.tenancy.ApiKeyId;
 import dev.moeserve.domain.tenancy.Caller;
 import dev.moeserve.domain.tenancy.TenantId;
+import dev.moeserve.domain.tenancy.TenantLimits;
 
 import java.util.Optional;
 
@@ -12,6 +13,9 @@ public interface TenantDirectory {
     Optional<Caller> findActiveKey(String keyHash);
 
     TenantId createTenant(String name);
+
+    /** The tenant's plan and limits. */
+    TenantLimits limits(TenantId tenant);
 
     /** Stores a new key for the tenant; only the hash and visible prefix are kept. */
     ApiKeyId addKey(TenantId tenant, String keyHash, String keyPrefix, String label);

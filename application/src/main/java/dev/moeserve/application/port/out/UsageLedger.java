@@ -7,8 +7,14 @@ import java.util.List;
 
 /** Outbound port: the append-only record of what every request consumed. */
 public interface UsageLedger {
-    /** Appends one row, atomically with any balance change it implies. */
-    void append(UsageRecord record);
+    /**
+     * Appends one row and, in the same transaction, settles the request's credit reservation (if any):
+     * the reservation is released and the charge is drawn, granted credit first. Idempotent by
+     * request id: appending the same request again changes nothing.
+     *
+     * @return false when a row with this request id already existed
+     */
+    boolean append(UsageRecord record);
 
     /** The tenant's rows, newest first; {@code offset} rows skipped, at most {@code limit} returned. */
     List<UsageRecord> recent(TenantId tenant, int offset, int limit);
