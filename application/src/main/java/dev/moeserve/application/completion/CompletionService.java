@@ -2,6 +2,8 @@ package dev.moeserve.application.completion;
 
 import dev.moeserve.application.error.ApplicationException;
 import dev.moeserve.application.port.in.CompletionCommand;
+import dev.moeserve.application.port.in.CompletionObserver;
+import dev.moeserve.application.port.in.Prompt;
 import dev.moeserve.application.port.in.CompletionResult;
 import dev.moeserve.application.port.in.FinishReason;
 import dev.moeserve.application.port.in.ServeCompletion;
@@ -32,7 +34,6 @@ import java.math.RoundingMode;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.Currency;
 import java.util.List;
 import java.util.Optional;
@@ -75,13 +76,14 @@ public final class CompletionService implements ServeCompletion {
     }
 
     @Override
-    public CompletionResult serve(CompletionCommand command) {
+    public CompletionResult serve(CompletionCommand command, CompletionObserver observer) {
         ServedModel model = models.find(command.model())
                 .orElseThrow(() -> ApplicationException.modelNotFound(command.model()));
         Instant started = clock.instant();
-        String requestId = "chatcmpl-" + UUID.randomUUID().toString().replace("-", "");
+        String requestId = (command.prompt() instanceof Prompt.Chat ? "chatcmpl-" : "cmpl-")
+                + UUID.randomUUID().toString().replace("-", "");
 
-        int[] prompt = model.codec().encode(model.codec().renderChat(command.messages()));
+        int[] prompt = tokenize(model, command.prompt());
         int context = model.contextLength();
         if (prompt.length >= context) {
             throw ApplicationException.invalidRequest("context_length_exceeded",
@@ -98,7 +100,8 @@ public final class CompletionService implements ServeCompletion {
             pricing.tier().ifPresent(tier -> reserve(caller, requestId, prompt.length, maxTokens, tier, pricing));
             Generation generation;
             try {
-                generation = generate(model, prompt, maxTokens, command);
+                observer.started(requestId, started);
+                generation = generate(model, prompt, maxTokens, command, observer);
             } catch (RuntimeException e) {
                 if (pricing.tier().isPresent()) {
                     // release the reservation; a request that produced nothing costs nothing
@@ -108,15 +111,26 @@ public final class CompletionService implements ServeCompletion {
                 }
                 throw e;
             }
-            TokenCounts usage = new TokenCounts(prompt.length, 0, generation.ids().length);
+            TokenCounts usage = new TokenCounts(prompt.length, 0, generation.tokens());
             ChargeSummary charge = pricing.tier()
                     .map(tier -> ChargeSummary.of(calculator.charge(billable(usage), tier, pricing.promotions(), pricing.context())))
                     .orElseGet(() -> ChargeSummary.unpriced(UNPRICED_CURRENCY));
             ledger.append(new UsageRecord(requestId, caller.tenantId(), caller.apiKeyId(), model.id(), model.backend(),
-                    usage, UsageStatus.COMPLETED, started, clock.instant(), charge));
-            return new CompletionResult(requestId, model.id(), model.codec().decode(generation.ids()),
-                    generation.finishReason(), usage, started);
+                    usage, generation.status(), started, clock.instant(), charge));
+            return new CompletionResult(requestId, model.id(), generation.text(), generation.finishReason(), usage,
+                    generation.status(), started);
         }
+    }
+
+    private static int[] tokenize(ServedModel model, Prompt prompt) {
+        return switch (prompt) {
+            case Prompt.Chat chat -> model.codec().encode(model.codec().renderChat(chat.messages()));
+            case Prompt.Text text when text.suffix().isPresent() -> model.codec().encodePrompt(
+                    model.codec().fillInTheMiddle(text.prompt(), text.suffix().get()).orElseThrow(() ->
+                            ApplicationException.invalidRequest("unsupported_parameter", "The model `" + model.id()
+                                    + "` does not support 'suffix' (its tokenizer has no fill-in-the-middle tokens).")));
+            case Prompt.Text text -> model.codec().encodePrompt(text.prompt());
+        };
     }
 
     private record Pricing(Optional<PriceTier> tier, List<Promotion> promotions, ChargeContext context) {
@@ -152,30 +166,55 @@ public final class CompletionService implements ServeCompletion {
         return BillableTokens.of(usage.promptCacheHitTokens(), usage.promptCacheMissTokens(), usage.completionTokens());
     }
 
-    private record Generation(int[] ids, FinishReason finishReason) {
+    private record Generation(String text, int tokens, FinishReason finishReason, UsageStatus status) {
     }
 
-    private static Generation generate(ServedModel model, int[] prompt, int maxTokens, CompletionCommand command) {
+    /** The decode loop: sample, stream whole characters, stop at EOS, a stop sequence, max_tokens or cancellation. */
+    private static Generation generate(ServedModel model, int[] prompt, int maxTokens, CompletionCommand command,
+                                       CompletionObserver observer) {
         long seed = command.seed() != null ? command.seed() : SEEDS.nextLong();
         Sampler sampler = new Sampler(command.temperature(), command.topP(), seed);
         OptionalInt eos = model.codec().endOfSequenceId();
-        int[] generated = new int[maxTokens];
+        IncrementalDecoder decoder = new IncrementalDecoder(model.codec());
+        StopSequences stops = new StopSequences(command.stop());
+        StringBuilder text = new StringBuilder();
         int count = 0;
         FinishReason finish = FinishReason.LENGTH;
+        UsageStatus status = UsageStatus.COMPLETED;
         try (InferenceSession session = model.transformer().newSession(prompt.length + maxTokens)) {
             float[] logits = session.prefill(prompt);
             while (count < maxTokens) {
+                if (observer.cancelled()) {
+                    status = UsageStatus.CANCELLED;
+                    break;
+                }
                 int next = sampler.sample(logits);
-                if (eos.isPresent() && next == eos.getAsInt()) {
+                if (!command.ignoreEos() && eos.isPresent() && next == eos.getAsInt()) {
                     finish = FinishReason.STOP;
                     break;
                 }
-                generated[count++] = next;
+                count++;
+                emit(stops.accept(decoder.next(next)), text, observer);
+                if (stops.stopped()) {
+                    finish = FinishReason.STOP;
+                    break;
+                }
                 if (count < maxTokens) {
                     logits = session.decode(next);
                 }
             }
         }
-        return new Generation(Arrays.copyOf(generated, count), finish);
+        if (!stops.stopped()) {
+            emit(stops.accept(decoder.finish()), text, observer);
+            emit(stops.flush(), text, observer);
+        }
+        return new Generation(text.toString(), count, finish, status);
+    }
+
+    private static void emit(String piece, StringBuilder text, CompletionObserver observer) {
+        if (!piece.isEmpty()) {
+            text.append(piece);
+            observer.text(piece);
+        }
     }
 }

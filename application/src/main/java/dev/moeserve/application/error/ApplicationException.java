@@ -10,7 +10,7 @@ import java.util.Optional;
 public class ApplicationException extends RuntimeException {
 
     /** What went wrong, independent of any protocol. */
-    public enum Kind { INVALID_REQUEST, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, INSUFFICIENT_BALANCE, RATE_LIMITED, UNAVAILABLE }
+    public enum Kind { INVALID_REQUEST, INVALID_PARAMETER, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, INSUFFICIENT_BALANCE, RATE_LIMITED, UNAVAILABLE }
 
     private final Kind kind;
     private final String code;
@@ -43,6 +43,11 @@ public class ApplicationException extends RuntimeException {
 
     public static ApplicationException invalidRequest(String code, String message) {
         return new ApplicationException(Kind.INVALID_REQUEST, code, message);
+    }
+
+    /** A parameter outside its range; the DeepSeek API answers these with 422. */
+    public static ApplicationException invalidParameter(String message) {
+        return new ApplicationException(Kind.INVALID_PARAMETER, "invalid_parameter", message);
     }
 
     public static ApplicationException unauthenticated(String message) {

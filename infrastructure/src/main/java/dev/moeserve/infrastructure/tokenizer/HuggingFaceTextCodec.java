@@ -1,5 +1,6 @@
 package dev.moeserve.infrastructure.tokenizer;
 
+import dev.moeserve.application.completion.IncrementalDecoder;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import dev.moeserve.application.port.in.ChatMessage;
 import dev.moeserve.application.port.out.TextCodec;
@@ -127,6 +128,22 @@ public final class HuggingFaceTextCodec implements TextCodec, AutoCloseable {
     }
 
     /** The text of the ids, special tokens left out (what a user is shown). */
+    @Override
+    public int[] encodePrompt(String text) {
+        return encode(text, true);
+    }
+
+    /** DeepSeek's fill-in-the-middle markers, as its tokenizers (V2, V3, Coder) define them. */
+    private static final String FIM_BEGIN = "<｜fim▁begin｜>";
+    private static final String FIM_HOLE = "<｜fim▁hole｜>";
+    private static final String FIM_END = "<｜fim▁end｜>";
+
+    @Override
+    public java.util.Optional<String> fillInTheMiddle(String prefix, String suffix) {
+        boolean supported = java.util.stream.Stream.of(FIM_BEGIN, FIM_HOLE, FIM_END).allMatch(t -> encode(t).length == 1);
+        return supported ? java.util.Optional.of(FIM_BEGIN + prefix + FIM_HOLE + suffix + FIM_END) : java.util.Optional.empty();
+    }
+
     @Override
     public String decode(int[] ids) {
         return decode(ids, true);

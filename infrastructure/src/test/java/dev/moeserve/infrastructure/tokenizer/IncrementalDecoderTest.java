@@ -1,5 +1,6 @@
 package dev.moeserve.infrastructure.tokenizer;
 
+import dev.moeserve.application.completion.IncrementalDecoder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

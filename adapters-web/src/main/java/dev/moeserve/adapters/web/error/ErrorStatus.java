@@ -11,6 +11,7 @@ final class ErrorStatus {
     static HttpStatus of(ApplicationException.Kind kind) {
         return switch (kind) {
             case INVALID_REQUEST -> HttpStatus.BAD_REQUEST;
+            case INVALID_PARAMETER -> HttpStatus.UNPROCESSABLE_ENTITY;
             case UNAUTHENTICATED -> HttpStatus.UNAUTHORIZED;
             case FORBIDDEN -> HttpStatus.FORBIDDEN;
             case INSUFFICIENT_BALANCE -> HttpStatus.PAYMENT_REQUIRED;

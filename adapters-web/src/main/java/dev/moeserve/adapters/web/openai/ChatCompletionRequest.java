@@ -15,11 +15,19 @@ record ChatCompletionRequest(
         Double temperature,
         Double topP,
         Long seed,
+        Object stop,
         Boolean stream,
-        String user) {
+        StreamOptions streamOptions,
+        Integer n,
+        String user,
+        Boolean ignoreEos) {
 
     /** One message; {@code content} is a string or an array of content parts (text parts are joined). */
     @Serdeable
     record WireMessage(String role, Object content) {
+    }
+
+    @Serdeable(naming = SnakeCaseStrategy.class)
+    record StreamOptions(Boolean includeUsage) {
     }
 }

@@ -5,11 +5,12 @@ import dev.moeserve.application.port.in.AuthenticateCaller;
 import dev.moeserve.application.port.in.ChatMessage;
 import dev.moeserve.application.port.in.CompletionCommand;
 import dev.moeserve.application.port.in.CompletionResult;
+import dev.moeserve.application.port.in.Prompt;
 import dev.moeserve.application.port.in.ServeCompletion;
 import dev.moeserve.domain.tenancy.Caller;
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.core.type.Argument;
 import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Consumes;
@@ -20,51 +21,54 @@ import io.micronaut.json.JsonMapper;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * {@code POST /v1/chat/completions} (also without the {@code /v1} prefix, as the DeepSeek API allows).
- * The body is parsed here rather than bound by the framework so that authentication comes first
- * and every parse failure becomes a precise OpenAI-style 400.
+ * {@code POST /v1/chat/completions} (also without the {@code /v1} prefix, as the DeepSeek API allows),
+ * whole or streamed as Server-Sent Events. The body is parsed here rather than bound by the framework
+ * so that authentication comes first and every parse failure becomes a precise OpenAI-style 400.
  */
 @Controller
 @ExecuteOn(TaskExecutors.BLOCKING)
 final class ChatCompletionsController {
-    private static final double DEFAULT_TEMPERATURE = 1.0;
-    private static final double DEFAULT_TOP_P = 1.0;
-
     private final AuthenticateCaller authenticate;
     private final ServeCompletion serveCompletion;
     private final JsonMapper json;
+    private final CompletionStreamer streamer;
 
-    ChatCompletionsController(AuthenticateCaller authenticate, ServeCompletion serveCompletion, JsonMapper json) {
+    ChatCompletionsController(AuthenticateCaller authenticate, ServeCompletion serveCompletion, JsonMapper json,
+                              CompletionStreamer streamer) {
         this.authenticate = authenticate;
         this.serveCompletion = serveCompletion;
         this.json = json;
+        this.streamer = streamer;
     }
 
-    @Post(uris = {"/v1/chat/completions", "/chat/completions"}, produces = MediaType.APPLICATION_JSON)
+    @Post(uris = {"/v1/chat/completions", "/chat/completions"}, produces = {MediaType.APPLICATION_JSON, MediaType.TEXT_EVENT_STREAM})
     @Consumes({MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN, MediaType.ALL})
-    ChatCompletionResponse complete(@Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization,
-                                    @Nullable @Body String body) {
+    HttpResponse<?> complete(@Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization, @Nullable @Body String body) {
         Caller caller = authenticate.authenticate(BearerToken.from(authorization));
-        ChatCompletionRequest request = parse(body);
-        if (Boolean.TRUE.equals(request.stream())) {
-            throw ApplicationException.invalidRequest("unsupported_parameter", "stream=true is not supported yet; send stream=false.");
-        }
+        ChatCompletionRequest request = RequestReading.parse(json, body, ChatCompletionRequest.class);
+        RequestReading.requireSingleChoice(request.n());
         Integer maxTokens = request.maxCompletionTokens() != null ? request.maxCompletionTokens() : request.maxTokens();
-        CompletionResult result = serveCompletion.serve(new CompletionCommand(
+        CompletionCommand command = new CompletionCommand(
                 caller,
                 request.model(),
-                messages(request),
+                new Prompt.Chat(messages(request)),
                 maxTokens,
-                request.temperature() == null ? DEFAULT_TEMPERATURE : request.temperature(),
-                request.topP() == null ? DEFAULT_TOP_P : request.topP(),
-                request.seed()));
-        return new ChatCompletionResponse(
+                request.temperature() == null ? RequestReading.DEFAULT_TEMPERATURE : request.temperature(),
+                request.topP() == null ? RequestReading.DEFAULT_TOP_P : request.topP(),
+                request.seed(),
+                RequestReading.stop(request.stop()),
+                Boolean.TRUE.equals(request.ignoreEos()));
+        if (Boolean.TRUE.equals(request.stream())) {
+            return streamer.stream(command, ChatCompletionChunk.format(command.model()),
+                    RequestReading.includeUsage(request.streamOptions()));
+        }
+        CompletionResult result = serveCompletion.serve(command);
+        return HttpResponse.ok(new ChatCompletionResponse(
                 result.requestId(),
                 "chat.completion",
                 result.created().getEpochSecond(),
@@ -73,23 +77,7 @@ final class ChatCompletionsController {
                 List.of(new ChatCompletionResponse.Choice(0,
                         new ChatCompletionResponse.AssistantMessage("assistant", result.text()),
                         result.finishReason().wireName())),
-                WireUsage.of(result.usage()));
-    }
-
-    private ChatCompletionRequest parse(String body) {
-        if (body == null || body.isBlank()) {
-            throw ApplicationException.invalidRequest("invalid_request", "The request body is empty; send a JSON object.");
-        }
-        try {
-            ChatCompletionRequest request = json.readValue(body, Argument.of(ChatCompletionRequest.class));
-            if (request == null) {
-                throw ApplicationException.invalidRequest("invalid_request", "The request body must be a JSON object.");
-            }
-            return request;
-        } catch (IOException e) {
-            throw ApplicationException.invalidRequest("invalid_json",
-                    "We could not parse the JSON body of your request: " + e.getMessage());
-        }
+                WireUsage.of(result.usage())));
     }
 
     private static List<ChatMessage> messages(ChatCompletionRequest request) {

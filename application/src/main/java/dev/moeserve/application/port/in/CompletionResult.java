@@ -1,6 +1,7 @@
 package dev.moeserve.application.port.in;
 
 import dev.moeserve.domain.usage.TokenCounts;
+import dev.moeserve.domain.usage.UsageStatus;
 
 import java.time.Instant;
 
@@ -11,5 +12,6 @@ public record CompletionResult(
         String text,
         FinishReason finishReason,
         TokenCounts usage,
+        UsageStatus status,
         Instant created) {
 }

@@ -1,6 +1,16 @@
 package dev.moeserve.application.port.in;
 
-/** Inbound port: run one chat completion for a caller and meter it. */
+/** Inbound port: run one completion for a caller and meter it. */
 public interface ServeCompletion {
-    CompletionResult serve(CompletionCommand command);
+
+    /**
+     * Runs the completion, telling {@code observer} as it goes; returns once it is metered.
+     *
+     * @throws dev.moeserve.application.error.ApplicationException when refused before it starts
+     */
+    CompletionResult serve(CompletionCommand command, CompletionObserver observer);
+
+    default CompletionResult serve(CompletionCommand command) {
+        return serve(command, CompletionObserver.NONE);
+    }
 }

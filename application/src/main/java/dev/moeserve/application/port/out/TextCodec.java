@@ -10,7 +10,13 @@ public interface TextCodec {
     /** Ids of the text, with no special tokens added (special tokens written in the text still match). */
     int[] encode(String text);
 
+    /** Ids of a raw completion prompt, with the special tokens the tokenizer's config adds (BOS when add_bos_token). */
+    int[] encodePrompt(String text);
+
     String decode(int[] ids);
+
+    /** The prompt that asks the model to fill in between prefix and suffix, if its tokenizer has FIM tokens. */
+    java.util.Optional<String> fillInTheMiddle(String prefix, String suffix);
 
     /** The conversation rendered by the model's chat template, ready for a generation prompt. */
     String renderChat(List<ChatMessage> messages);

@@ -1,4 +1,4 @@
-package dev.moeserve.infrastructure.tokenizer;
+package dev.moeserve.application.completion;
 
 import dev.moeserve.application.port.out.TextCodec;
 
