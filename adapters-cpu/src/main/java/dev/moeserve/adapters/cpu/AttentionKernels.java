@@ -43,6 +43,39 @@ final class AttentionKernels {
         });
     }
 
+    /** {@link #rope} with a position per row. */
+    void rope(FloatTensor x, CpuTensor table, int[] positions, int heads, int headDim, int offset) {
+        int ropeDim = table.cols();
+        float[] data = x.data();
+        int width = x.cols();
+        float[] cosSin = new float[ropeDim];
+        for (int t = 0; t < x.rows(); t++) {
+            table.decodeRow(positions[t], cosSin, 0);
+            for (int h = 0; h < heads; h++) {
+                int at = t * width + h * headDim + offset;
+                rotate(data, at, data, at, cosSin, ropeDim);
+            }
+        }
+    }
+
+    /** Row t of {@code kvA} into {@code caches[t]} at {@code positions[t]}. */
+    void latentCacheWrite(FloatTensor kvA, float[] norm, float eps, CpuTensor table, int[] positions,
+                          FloatTensor[] caches) {
+        int rank = norm.length;
+        int width = kvA.cols();
+        int ropeDim = width - rank;
+        float[] src = kvA.data();
+        float[] cosSin = new float[ropeDim];
+        for (int t = 0; t < kvA.rows(); t++) {
+            int in = t * width;
+            int out = positions[t] * width;
+            float[] dst = caches[t].data();
+            normalize(src, in, rank, norm, eps, dst, out);
+            table.decodeRow(positions[t], cosSin, 0);
+            rotate(src, in + rank, dst, out + rank, cosSin, ropeDim);
+        }
+    }
+
     void latentCacheWrite(FloatTensor kvA, float[] norm, float eps, CpuTensor table, int startPos, FloatTensor cache) {
         int rank = norm.length;
         int width = cache.cols();
@@ -89,24 +122,48 @@ final class AttentionKernels {
     void absorbed(FloatTensor q, CpuTensor kvB, FloatTensor cache, int startPos, MlaDims dims, float scale,
                   FloatTensor out) {
         int tokens = q.rows();
+        float[][] caches = new float[tokens][];
+        int[] positions = new int[tokens];
+        for (int t = 0; t < tokens; t++) {
+            caches[t] = cache.data();
+            positions[t] = startPos + t;
+        }
+        absorbed(q, kvB, caches, cache.cols(), positions, dims, scale, out);
+    }
+
+    /**
+     * Absorbed attention of rows that each have their own cache and position: row t of {@code q} attends over
+     * tokens {@code 0 .. positions[t]} of {@code caches[t]} (one sequence's consecutive tokens in prefill, or
+     * one token of each sequence in a batched decode step). Each head's {@code kv_b} rows are decoded once
+     * per work item and serve all its rows.
+     */
+    void absorbed(FloatTensor q, CpuTensor kvB, float[][] caches, int width, int[] positions, MlaDims dims,
+                  float scale, FloatTensor out) {
+        int tokens = q.rows();
         int heads = dims.heads();
         int nope = dims.qkNopeHeadDim();
         int rope = dims.qkRopeHeadDim();
         int vDim = dims.vHeadDim();
         int rank = dims.kvLoraRank();
         int qWidth = heads * dims.qkHeadDim();
-        int width = cache.cols();
         int chunks = Math.ceilDiv(tokens, TOKENS_PER_TASK);
+        int maxKeys = 0;
+        long keysTotal = 0;
+        for (int p : positions) {
+            maxKeys = Math.max(maxKeys, p + 1);
+            keysTotal += p + 1;
+        }
         float[] qs = q.data();
-        float[] cs = cache.data();
         float[] os = out.data();
-        long work = (long) Math.min(tokens, TOKENS_PER_TASK) * (startPos + tokens) * (2L * rank + rope);
+        int scoreLength = maxKeys;
+        long work = (long) Math.max(1, keysTotal / Math.max(1, chunks)) * (2L * rank + rope) + 2L * (nope + vDim) * rank;
         parallel.forRange(heads * chunks, work, (from, to) -> {
-            float[] wk = new float[nope * rank]; // [nope, kv_lora_rank] key half of kv_b for this head
-            float[] wv = new float[vDim * rank]; // [v, kv_lora_rank] value half
-            float[] qAbsorbed = new float[rank];
-            float[] context = new float[rank];
-            float[] scores = new float[startPos + tokens];
+            Scratch sc = scratch.get().ensure(nope * rank, vDim * rank, rank, scoreLength);
+            float[] wk = sc.wk;             // [nope, kv_lora_rank] key half of kv_b for this head
+            float[] wv = sc.wv;             // [v, kv_lora_rank] value half
+            float[] qAbsorbed = sc.qAbsorbed;
+            float[] context = sc.context;
+            float[] scores = sc.scores;
             int decodedHead = -1;
             for (int item = from; item < to; item++) {
                 int h = item / chunks;
@@ -123,19 +180,20 @@ final class AttentionKernels {
                 }
                 int tEnd = Math.min(tokens, (chunk + 1) * TOKENS_PER_TASK);
                 for (int t = chunk * TOKENS_PER_TASK; t < tEnd; t++) {
+                    float[] cs = caches[t];
                     int qAt = t * qWidth + h * dims.qkHeadDim();
-                    Arrays.fill(qAbsorbed, 0f);
+                    Arrays.fill(qAbsorbed, 0, rank, 0f);
                     for (int d = 0; d < nope; d++) {
                         VectorMath.axpy(qs[qAt + d], wk, d * rank, qAbsorbed, 0, rank);
                     }
-                    int keys = startPos + t + 1;
+                    int keys = positions[t] + 1;
                     for (int j = 0; j < keys; j++) {
                         float latentPart = VectorMath.dot(qAbsorbed, 0, cs, j * width, rank);
                         float ropePart = VectorMath.dot(qs, qAt + nope, cs, j * width + rank, rope);
                         scores[j] = (latentPart + ropePart) * scale;
                     }
                     softmax(scores, keys);
-                    Arrays.fill(context, 0f);
+                    Arrays.fill(context, 0, rank, 0f);
                     for (int j = 0; j < keys; j++) {
                         VectorMath.axpy(scores[j], cs, j * width, context, 0, rank);
                     }
@@ -147,6 +205,34 @@ final class AttentionKernels {
             }
         });
     }
+
+    /** Per-thread buffers of the absorbed kernel, grown on demand and kept. */
+    private static final class Scratch {
+        float[] wk = new float[0];
+        float[] wv = new float[0];
+        float[] qAbsorbed = new float[0];
+        float[] context = new float[0];
+        float[] scores = new float[0];
+
+        Scratch ensure(int wkSize, int wvSize, int rank, int keys) {
+            if (wk.length < wkSize) {
+                wk = new float[wkSize];
+            }
+            if (wv.length < wvSize) {
+                wv = new float[wvSize];
+            }
+            if (qAbsorbed.length < rank) {
+                qAbsorbed = new float[rank];
+                context = new float[rank];
+            }
+            if (scores.length < keys) {
+                scores = new float[Math.max(keys, 2 * scores.length)];
+            }
+            return this;
+        }
+    }
+
+    private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
 
     /** Attention over expanded keys and values; see {@link dev.moeserve.domain.compute.ComputeBackend#expandedAttention}. */
     void expanded(FloatTensor q, FloatTensor kv, FloatTensor ropeKeys, int startPos, MlaDims dims, float scale,

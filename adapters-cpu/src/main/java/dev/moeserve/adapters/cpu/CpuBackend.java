@@ -35,6 +35,7 @@ public final class CpuBackend implements ComputeBackend {
     private final Parallel parallel;
     private final MatrixKernels matrices;
     private final AttentionKernels attention;
+    private final Traffic traffic = new Traffic();
 
     /** A backend using every available processor. */
     public CpuBackend() {
@@ -43,8 +44,18 @@ public final class CpuBackend implements ComputeBackend {
 
     public CpuBackend(int threads) {
         this.parallel = new Parallel(threads);
-        this.matrices = new MatrixKernels(parallel);
+        this.matrices = new MatrixKernels(parallel, traffic);
         this.attention = new AttentionKernels(parallel);
+    }
+
+    /** Bytes of weights and cache the ops have read (for benchmarks). */
+    public Traffic traffic() {
+        return traffic;
+    }
+
+    /** Threads the ops run on. */
+    public int threads() {
+        return parallel.threads();
     }
 
     @Override
@@ -153,6 +164,9 @@ public final class CpuBackend implements ComputeBackend {
             }
             t.decodeRow(tokenIds[i], data, i * t.cols());
         }
+        if (t instanceof WeightTensor weight) {
+            traffic.weights(tokenIds.length * weight.storedRowBytes());
+        }
     }
 
     @Override
@@ -242,6 +256,25 @@ public final class CpuBackend implements ComputeBackend {
         attention.rope(input, cosSin, startPos, heads, headDim, offset);
     }
 
+    @Override
+    public void rope(Tensor x, Tensor table, int[] positions, int heads, int headDim, int offset) {
+        FloatTensor input = f32(x, "x");
+        CpuTensor cosSin = matrix(table, "table");
+        cols(input, "x", heads * headDim);
+        int ropeDim = cosSin.cols();
+        if (ropeDim % 2 != 0 || offset < 0 || offset + ropeDim > headDim) {
+            throw new IllegalArgumentException("rope of " + ropeDim + " values at " + offset + " does not fit heads of "
+                    + headDim);
+        }
+        if (positions.length != input.rows()) {
+            throw new IllegalArgumentException(input.rows() + " rows need as many positions, got " + positions.length);
+        }
+        for (int p : positions) {
+            checkPositions(p, 1, cosSin);
+        }
+        attention.rope(input, cosSin, positions, heads, headDim, offset);
+    }
+
     private static void checkPositions(int startPos, int tokens, CpuTensor table) {
         if (startPos < 0 || startPos + tokens > table.rows()) {
             throw new IllegalArgumentException("positions " + startPos + ".." + (startPos + tokens - 1)
@@ -269,6 +302,47 @@ public final class CpuBackend implements ComputeBackend {
         }
         checkPositions(startPos, input.rows(), table);
         attention.latentCacheWrite(input, vector(n, "norm", rank), eps, table, startPos, c);
+    }
+
+    @Override
+    public void latentCacheWrite(Tensor kvA, Tensor norm, float eps, Tensor ropeTable, int[] positions,
+                                 List<Tensor> caches) {
+        FloatTensor input = f32(kvA, "kvA");
+        CpuTensor table = matrix(ropeTable, "ropeTable");
+        CpuTensor n = matrix(norm, "norm");
+        int rank = Math.toIntExact(n.shape().elementCount());
+        FloatTensor[] cs = batchCaches(caches, positions, input.rows(), input.cols());
+        if (input.cols() - rank != table.cols()) {
+            throw new IllegalArgumentException("kvA rows of " + input.cols() + " do not hold a latent of " + rank
+                    + " plus a rotary key of " + table.cols());
+        }
+        for (int p : positions) {
+            checkPositions(p, 1, table);
+        }
+        attention.latentCacheWrite(input, vector(n, "norm", rank), eps, table, positions, cs);
+    }
+
+    /** The caches of a batched step, checked: one per row, F32, {@code width} wide, holding each position. */
+    private static FloatTensor[] batchCaches(List<Tensor> caches, int[] positions, int rows, int width) {
+        if (caches.size() != rows || positions.length != rows) {
+            throw new IllegalArgumentException(rows + " rows need as many caches and positions, got " + caches.size()
+                    + " and " + positions.length);
+        }
+        FloatTensor[] cs = new FloatTensor[rows];
+        for (int b = 0; b < rows; b++) {
+            cs[b] = f32(caches.get(b), "caches[" + b + "]");
+            cols(cs[b], "caches[" + b + "]", width);
+            if (positions[b] < 0 || positions[b] >= cs[b].rows()) {
+                throw new IllegalArgumentException("position " + positions[b] + " of row " + b
+                        + " is outside its cache of " + cs[b].rows());
+            }
+            for (int a = 0; a < b; a++) {
+                if (cs[a] == cs[b]) {
+                    throw new IllegalArgumentException("rows " + a + " and " + b + " share one cache");
+                }
+            }
+        }
+        return cs;
     }
 
     @Override
@@ -300,6 +374,35 @@ public final class CpuBackend implements ComputeBackend {
                     + " need a cache of at least " + (startPos + tokens) + " rows, got " + c.rows());
         }
         attention.absorbed(query, w, c, startPos, dims, scale, o);
+        countAttention(w, (long) tokens * startPos + (long) tokens * (tokens + 1) / 2, dims);
+    }
+
+    @Override
+    public void mlaAttention(Tensor q, Tensor kvB, List<Tensor> caches, int[] positions, MlaDims dims, float scale,
+                             Tensor out) {
+        FloatTensor query = f32(q, "q");
+        CpuTensor w = matrix(kvB, "kvB");
+        FloatTensor o = f32(out, "out");
+        int rows = query.rows();
+        cols(query, "q", dims.heads() * dims.qkHeadDim());
+        shape(w, "kvB", dims.heads() * dims.kvBRowsPerHead(), dims.kvLoraRank());
+        shape(o, "out", rows, dims.heads() * dims.vHeadDim());
+        FloatTensor[] cs = batchCaches(caches, positions, rows, dims.latentWidth());
+        float[][] data = new float[rows][];
+        long keys = 0;
+        for (int b = 0; b < rows; b++) {
+            data[b] = cs[b].data();
+            keys += positions[b] + 1;
+        }
+        attention.absorbed(query, w, data, dims.latentWidth(), positions, dims, scale, o);
+        countAttention(w, keys, dims);
+    }
+
+    private void countAttention(CpuTensor kvB, long keys, MlaDims dims) {
+        if (kvB instanceof WeightTensor weight) {
+            traffic.weights(weight.storedBytes());
+        }
+        traffic.cache(keys * dims.latentWidth() * Float.BYTES);
     }
 
     @Override

@@ -72,6 +72,9 @@ final class Operands {
         if (t.shape().elementCount() != length) {
             throw new IllegalArgumentException(role + " must hold " + length + " values, got " + t.shape());
         }
+        if (t instanceof WeightTensor w) {
+            return w.floats(); // decoded once; callers only read it
+        }
         float[] v = new float[length];
         if (t.rows() == 1) {
             t.decodeRow(0, v, 0);

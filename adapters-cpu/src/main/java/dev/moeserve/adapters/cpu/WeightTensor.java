@@ -10,25 +10,114 @@ import java.nio.ByteOrder;
 
 /**
  * A weight in its stored format, read in place from the uploaded memory (for checkpoints, the
- * memory-mapped file): nothing is expanded to F32 beyond the row a kernel is working on.
+ * memory-mapped file): the {@link RowKernels} decode it in registers; nothing is expanded to F32 beyond
+ * the row an attention kernel is working on.
  */
 final class WeightTensor extends CpuTensor {
     private static final ValueLayout.OfShort I16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfFloat F32 = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    /** Small weights (norms, biases) are decoded once and kept as floats. */
+    private static final int CACHED_VECTOR_LIMIT = 1 << 16;
 
     private final String name;
     private MemorySegment data;
-    private final BlockScales scales; // F8_E4M3 only
+    private final BlockScales scales;   // F8_E4M3 only
+    private final float[] fp8Scales;    // F8_E4M3 only: [rowBlocks, colBlocks] block scale * 2^120
+    private final RowKernels kernels;   // null: decoded row by row
+    private volatile float[] asFloats;  // small weights only
 
     WeightTensor(HostTensor host) {
         super(host.dtype(), host.shape());
         this.name = host.name();
         this.data = host.data();
         this.scales = host.scales();
+        this.fp8Scales = scales == null ? null : scaledUp(scales);
+        this.kernels = RowKernels.forWeight(this);
+    }
+
+    /** The block scales times 2^120, or null when one of them would overflow (then the kernels are not used). */
+    private static float[] scaledUp(BlockScales s) {
+        int n = Math.toIntExact(s.shape().elementCount());
+        float[] out = new float[n];
+        for (int i = 0; i < n; i++) {
+            float v = s.data().get(F32, (long) i * 4);
+            out[i] = Math.scalb(v, 120);
+            if (!Float.isFinite(out[i]) || Math.scalb(out[i], -120) != v) {
+                return null;
+            }
+        }
+        return out;
     }
 
     String name() {
         return name;
+    }
+
+    MemorySegment segment() {
+        checkLive();
+        return data;
+    }
+
+    /** The vector kernels for this weight, or null. */
+    RowKernels kernels() {
+        return kernels;
+    }
+
+    /** Bytes of this weight as stored, block scales included. */
+    long storedBytes() {
+        return dtype().bytesFor(shape().elementCount()) + (scales == null ? 0 : scales.data().byteSize());
+    }
+
+    /** Bytes of one stored row, with its share of the block scales. */
+    long storedRowBytes() {
+        return storedBytes() / Math.max(1, rows());
+    }
+
+    /** Whether the FP8 vector kernels apply: scales usable and constant over chunks of {@code chunk} columns. */
+    boolean fp8ScalesUsable(int chunk) {
+        return fp8Scales != null && scales.blockCols() % chunk == 0;
+    }
+
+    float[] fp8Scales() {
+        return fp8Scales;
+    }
+
+    int fp8BlockCols() {
+        return scales.blockCols();
+    }
+
+    /** Index in {@link #fp8Scales()} of the first block of row {@code row}. */
+    int fp8ScaleRowBase(int row) {
+        return (row / scales.blockRows()) * scales.shape().dim(1);
+    }
+
+    /** One decoded element (tails of the vector loops). */
+    float valueAt(int row, int col) {
+        long i = (long) row * cols() + col;
+        return switch (dtype()) {
+            case F32 -> data.get(F32, i * 4);
+            case BF16 -> Float.intBitsToFloat(data.get(I16, i * 2) << 16);
+            case F16 -> Float.float16ToFloat(data.get(I16, i * 2));
+            case F8_E4M3 -> Fp8E4M3.decode(data.get(ValueLayout.JAVA_BYTE, i)) * scales.scaleAt(row, col);
+            default -> throw new IllegalStateException("not a weight dtype: " + dtype());
+        };
+    }
+
+    /** The whole (small) weight as floats, decoded once. */
+    float[] floats() {
+        float[] v = asFloats;
+        if (v == null) {
+            long n = shape().elementCount();
+            if (n > CACHED_VECTOR_LIMIT) {
+                throw new IllegalStateException("weight " + name + " is too large to keep decoded");
+            }
+            v = new float[(int) n];
+            for (int r = 0; r < rows(); r++) {
+                decodeRow(r, v, r * cols());
+            }
+            asFloats = v;
+        }
+        return v;
     }
 
     @Override
@@ -37,12 +126,12 @@ final class WeightTensor extends CpuTensor {
         int cols = cols();
         long base = (long) row * cols;
         MemorySegment d = data;
+        if (VectorMath.VECTOR_API && (dtype() == DType.BF16 || (dtype() == DType.F8_E4M3 && fp8Scales != null))) {
+            SimdDecode.decodeRow(this, row, dst, offset);
+            return;
+        }
         switch (dtype()) {
-            case F32 -> {
-                for (int c = 0; c < cols; c++) {
-                    dst[offset + c] = d.get(F32, (base + c) * 4);
-                }
-            }
+            case F32 -> MemorySegment.copy(d, F32, base * 4, dst, offset, cols);
             case BF16 -> {
                 for (int c = 0; c < cols; c++) {
                     dst[offset + c] = Float.intBitsToFloat(d.get(I16, (base + c) * 2) << 16);

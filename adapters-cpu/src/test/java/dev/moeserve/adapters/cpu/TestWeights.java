@@ -17,6 +17,11 @@ import java.util.Random;
 record TestWeights(HostTensor host, double[] values, int rows, int cols) {
 
     static TestWeights random(Random random, DType dtype, int rows, int cols) {
+        return random(random, dtype, rows, cols, 4, 8);
+    }
+
+    /** Like {@link #random(Random, DType, int, int)}, with F8_E4M3 block scales of the given block size. */
+    static TestWeights random(Random random, DType dtype, int rows, int cols, int blockRows, int blockCols) {
         int n = rows * cols;
         double[] values = new double[n];
         return switch (dtype) {
@@ -48,9 +53,6 @@ record TestWeights(HostTensor host, double[] values, int rows, int cols) {
                 yield new TestWeights(host(dtype, rows, cols, b, null), values, rows, cols);
             }
             case F8_E4M3 -> {
-                // blocks of 4x8 so that small matrices have several blocks and partial edge blocks
-                int blockRows = 4;
-                int blockCols = 8;
                 Shape scaleShape = BlockScales.expectedShape(rows, cols, blockRows, blockCols);
                 float[] scales = new float[(int) scaleShape.elementCount()];
                 ByteBuffer s = le(scales.length * 4);

@@ -5,17 +5,19 @@ import dev.moeserve.application.port.in.CompletionCommand;
 import dev.moeserve.application.port.in.CompletionObserver;
 import dev.moeserve.application.port.in.Prompt;
 import dev.moeserve.application.port.in.CompletionResult;
-import dev.moeserve.application.port.in.FinishReason;
 import dev.moeserve.application.port.in.ServeCompletion;
 import dev.moeserve.application.port.out.CreditAccounts;
 import dev.moeserve.application.port.out.ModelCatalog;
 import dev.moeserve.application.port.out.PriceBook;
 import dev.moeserve.application.port.out.ServedModel;
+import dev.moeserve.application.port.out.ServingMetrics;
 import dev.moeserve.application.port.out.TenantDirectory;
 import dev.moeserve.application.port.out.UsageLedger;
 import dev.moeserve.application.tenancy.TenantAdmission;
-import dev.moeserve.domain.model.InferenceSession;
-import dev.moeserve.domain.model.Sampler;
+import dev.moeserve.application.engine.EngineSettings;
+import dev.moeserve.application.engine.GenerationEngine;
+import dev.moeserve.application.engine.SequenceRequest;
+import dev.moeserve.application.engine.SequenceResult;
 import dev.moeserve.domain.pricing.BillableTokens;
 import dev.moeserve.domain.pricing.ChargeCalculator;
 import dev.moeserve.domain.pricing.ChargeContext;
@@ -36,6 +38,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Currency;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.UUID;
@@ -47,7 +51,7 @@ import java.util.logging.Logger;
  * price applied is the one in force when the request started. A request refused before it runs
  * writes nothing; one that fails after its reservation writes a {@code failed} row costing nothing.
  */
-public final class CompletionService implements ServeCompletion {
+public final class CompletionService implements ServeCompletion, AutoCloseable {
 
     /** Currency of the zero charge recorded for models that have no price tier. */
     public static final Currency UNPRICED_CURRENCY = Currency.getInstance("USD");
@@ -63,9 +67,20 @@ public final class CompletionService implements ServeCompletion {
     private final ChargeCalculator calculator = new ChargeCalculator();
     private final java.util.Set<String> unpricedModelsWarned = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final Clock clock;
+    private final EngineSettings engineSettings;
+    private final ServingMetrics metrics;
+    private final Map<String, GenerationEngine> engines = new ConcurrentHashMap<>();
 
     public CompletionService(ModelCatalog models, UsageLedger ledger, TenantDirectory tenants, TenantAdmission admission,
                              PriceBook priceBook, CreditAccounts credits, Clock clock) {
+        this(models, ledger, tenants, admission, priceBook, credits, clock, EngineSettings.DEFAULT, ServingMetrics.NONE);
+    }
+
+    public CompletionService(ModelCatalog models, UsageLedger ledger, TenantDirectory tenants, TenantAdmission admission,
+                             PriceBook priceBook, CreditAccounts credits, Clock clock, EngineSettings engineSettings,
+                             ServingMetrics metrics) {
+        this.engineSettings = engineSettings;
+        this.metrics = metrics;
         this.models = models;
         this.ledger = ledger;
         this.tenants = tenants;
@@ -95,13 +110,18 @@ public final class CompletionService implements ServeCompletion {
 
         Caller caller = command.caller();
         TenantLimits limits = tenants.limits(caller.tenantId());
-        try (TenantAdmission.Ticket ignored = admission.admit(caller.tenantId(), limits, (long) prompt.length + maxTokens)) {
+        try (TenantAdmission.Ticket ignored = admission.admit(caller.tenantId(), limits, (long) prompt.length + maxTokens);
+             GenerationEngine.Slot slot = engine(model).admit()) {
             Pricing pricing = pricing(model.id(), caller, limits, started);
             pricing.tier().ifPresent(tier -> reserve(caller, requestId, prompt.length, maxTokens, tier, pricing));
-            Generation generation;
+            SequenceResult generation;
+            FirstTokenClock firstToken = new FirstTokenClock(observer, clock);
             try {
                 observer.started(requestId, started);
-                generation = generate(model, prompt, maxTokens, command, observer);
+                long seed = command.seed() != null ? command.seed() : SEEDS.nextLong();
+                generation = slot.generate(new SequenceRequest(prompt, maxTokens, command.temperature(), command.topP(), seed,
+                        command.ignoreEos() ? OptionalInt.empty() : model.codec().endOfSequenceId(), command.stop(), firstToken,
+                        caller.tenantId().toString()));
             } catch (RuntimeException e) {
                 if (pricing.tier().isPresent()) {
                     // release the reservation; a request that produced nothing costs nothing
@@ -111,12 +131,13 @@ public final class CompletionService implements ServeCompletion {
                 }
                 throw e;
             }
-            TokenCounts usage = new TokenCounts(prompt.length, 0, generation.tokens());
+            TokenCounts usage = new TokenCounts(prompt.length, generation.cachedPromptTokens(), generation.tokens());
             ChargeSummary charge = pricing.tier()
                     .map(tier -> ChargeSummary.of(calculator.charge(billable(usage), tier, pricing.promotions(), pricing.context())))
                     .orElseGet(() -> ChargeSummary.unpriced(UNPRICED_CURRENCY));
             ledger.append(new UsageRecord(requestId, caller.tenantId(), caller.apiKeyId(), model.id(), model.backend(),
                     usage, generation.status(), started, clock.instant(), charge));
+            metrics.completed(model.id(), model.backend(), usage, firstToken.since(started));
             return new CompletionResult(requestId, model.id(), generation.text(), generation.finishReason(), usage,
                     generation.status(), started);
         }
@@ -166,55 +187,51 @@ public final class CompletionService implements ServeCompletion {
         return BillableTokens.of(usage.promptCacheHitTokens(), usage.promptCacheMissTokens(), usage.completionTokens());
     }
 
-    private record Generation(String text, int tokens, FinishReason finishReason, UsageStatus status) {
-    }
+    /** Passes events on, noting when the first text arrived (time to first token). */
+    private static final class FirstTokenClock implements CompletionObserver {
+        private final CompletionObserver delegate;
+        private final Clock clock;
+        private volatile Instant first;
 
-    /** The decode loop: sample, stream whole characters, stop at EOS, a stop sequence, max_tokens or cancellation. */
-    private static Generation generate(ServedModel model, int[] prompt, int maxTokens, CompletionCommand command,
-                                       CompletionObserver observer) {
-        long seed = command.seed() != null ? command.seed() : SEEDS.nextLong();
-        Sampler sampler = new Sampler(command.temperature(), command.topP(), seed);
-        OptionalInt eos = model.codec().endOfSequenceId();
-        IncrementalDecoder decoder = new IncrementalDecoder(model.codec());
-        StopSequences stops = new StopSequences(command.stop());
-        StringBuilder text = new StringBuilder();
-        int count = 0;
-        FinishReason finish = FinishReason.LENGTH;
-        UsageStatus status = UsageStatus.COMPLETED;
-        try (InferenceSession session = model.transformer().newSession(prompt.length + maxTokens)) {
-            float[] logits = session.prefill(prompt);
-            while (count < maxTokens) {
-                if (observer.cancelled()) {
-                    status = UsageStatus.CANCELLED;
-                    break;
-                }
-                int next = sampler.sample(logits);
-                if (!command.ignoreEos() && eos.isPresent() && next == eos.getAsInt()) {
-                    finish = FinishReason.STOP;
-                    break;
-                }
-                count++;
-                emit(stops.accept(decoder.next(next)), text, observer);
-                if (stops.stopped()) {
-                    finish = FinishReason.STOP;
-                    break;
-                }
-                if (count < maxTokens) {
-                    logits = session.decode(next);
-                }
+        FirstTokenClock(CompletionObserver delegate, Clock clock) {
+            this.delegate = delegate;
+            this.clock = clock;
+        }
+
+        @Override
+        public void text(String delta) {
+            if (first == null) {
+                first = clock.instant();
             }
+            delegate.text(delta);
         }
-        if (!stops.stopped()) {
-            emit(stops.accept(decoder.finish()), text, observer);
-            emit(stops.flush(), text, observer);
+
+        @Override
+        public boolean cancelled() {
+            return delegate.cancelled();
         }
-        return new Generation(text.toString(), count, finish, status);
+
+        Optional<java.time.Duration> since(Instant start) {
+            return Optional.ofNullable(first).map(f -> java.time.Duration.between(start, f));
+        }
     }
 
-    private static void emit(String piece, StringBuilder text, CompletionObserver observer) {
-        if (!piece.isEmpty()) {
-            text.append(piece);
-            observer.text(piece);
-        }
+    /** The engine that batches this model's sequences, started on its first request. */
+    private GenerationEngine engine(ServedModel model) {
+        return engines.computeIfAbsent(model.id(), id -> {
+            GenerationEngine engine = new GenerationEngine(model, engineSettings);
+            metrics.engineStarted(model.id(), model.backend(), engine::queueDepth, engine::activeSequences);
+            return engine;
+        });
+    }
+
+    /** Engines by model id, for metrics. */
+    public Map<String, GenerationEngine> engines() {
+        return Map.copyOf(engines);
+    }
+
+    /** Stops every engine; requests still running fail. */
+    public void close() {
+        engines.values().forEach(GenerationEngine::close);
     }
 }

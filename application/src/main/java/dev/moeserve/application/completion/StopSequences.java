@@ -6,17 +6,17 @@ import java.util.List;
  * Cuts generated text at the first stop sequence. Text that might be the start of a stop sequence is
  * held back until the next piece shows whether it is, so a streamed client never sees any part of one.
  */
-final class StopSequences {
+public final class StopSequences {
     private final List<String> stops;
     private final StringBuilder pending = new StringBuilder();
     private boolean stopped;
 
-    StopSequences(List<String> stops) {
+    public StopSequences(List<String> stops) {
         this.stops = stops;
     }
 
     /** Takes the next piece; returns the text that is now safe to hand out. */
-    String accept(String piece) {
+    public String accept(String piece) {
         if (stopped) {
             return "";
         }
@@ -41,13 +41,13 @@ final class StopSequences {
     }
 
     /** The end of generation: what was held back is not a stop sequence after all. */
-    String flush() {
+    public String flush() {
         String out = stopped ? "" : pending.toString();
         pending.setLength(0);
         return out;
     }
 
-    boolean stopped() {
+    public boolean stopped() {
         return stopped;
     }
 

@@ -104,6 +104,13 @@ public interface ComputeBackend extends AutoCloseable {
      */
     void rope(Tensor x, Tensor table, int startPos, int heads, int headDim, int offset);
 
+    /**
+     * {@link #rope(Tensor, Tensor, int, int, int, int)} with a position per row: row t of {@code x} is
+     * rotated by the angle of {@code positions[t]} (one token of each of several sequences in a batched
+     * decode step).
+     */
+    void rope(Tensor x, Tensor table, int[] positions, int heads, int headDim, int offset);
+
     // ---------------------------------------------------------------- MLA over the latent cache
 
     /**
@@ -113,6 +120,13 @@ public interface ComputeBackend extends AutoCloseable {
      * {@code norm} [kvLoraRank] and the shared rotary key rotated as {@link #rope} does.
      */
     void latentCacheWrite(Tensor kvA, Tensor norm, float eps, Tensor ropeTable, int startPos, Tensor cache);
+
+    /**
+     * The batched-decode form of {@link #latentCacheWrite(Tensor, Tensor, float, Tensor, int, Tensor)}: row b
+     * of {@code kvA} [B, kvLoraRank + ropeDim] is one token of sequence b, written into
+     * {@code caches.get(b)} at position {@code positions[b]}.
+     */
+    void latentCacheWrite(Tensor kvA, Tensor norm, float eps, Tensor ropeTable, int[] positions, List<Tensor> caches);
 
     /**
      * Copies the first {@code tokens} cached tokens of a layer out of the cache:
@@ -132,6 +146,17 @@ public interface ComputeBackend extends AutoCloseable {
      * @param out [T, heads * v]
      */
     void mlaAttention(Tensor q, Tensor kvB, Tensor cache, int startPos, MlaDims dims, float scale, Tensor out);
+
+    /**
+     * The batched-decode form of {@link #mlaAttention(Tensor, Tensor, Tensor, int, MlaDims, float, Tensor)}:
+     * row b of {@code q} [B, heads * (nope + rope)] is the one new token of sequence b, at position
+     * {@code positions[b]}, and attends over tokens {@code 0 .. positions[b]} of {@code caches.get(b)}.
+     * A backend reads {@code kvB} once for all rows.
+     *
+     * @param out [B, heads * v]
+     */
+    void mlaAttention(Tensor q, Tensor kvB, List<Tensor> caches, int[] positions, MlaDims dims, float scale,
+                      Tensor out);
 
     /**
      * Plain (naive) MLA attention over keys and values expanded from the latent: for each token t and

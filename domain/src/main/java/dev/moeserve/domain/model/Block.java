@@ -3,6 +3,8 @@ package dev.moeserve.domain.model;
 import dev.moeserve.domain.compute.ComputeBackend;
 import dev.moeserve.domain.compute.Tensor;
 
+import java.util.List;
+
 /** One transformer layer: {@code h += attn(norm(h)); h += ffn(norm(h))}. */
 final class Block {
     private final ComputeBackend backend;
@@ -47,6 +49,26 @@ final class Block {
         backend.rmsNorm(h, attentionNorm, eps, normed);
         attention.forward(normed, startPos, cache, mode, ws, delta);
         backend.add(h, delta, h);
+        feedForward(h, normed, delta, ws);
+    }
+
+    /**
+     * One new token of each of several sequences (a batched decode step).
+     *
+     * @param h      [B, hidden] residual stream, updated in place; row b belongs to sequence b
+     * @param caches B caches of this layer, one per sequence
+     */
+    void forwardBatch(Tensor h, int[] positions, List<Tensor> caches, Workspace ws) {
+        Tensor normed = ws.f32("block.normed", hidden); // [B, hidden]
+        Tensor delta = ws.f32("block.delta", hidden);   // [B, hidden]
+        backend.rmsNorm(h, attentionNorm, eps, normed);
+        attention.forwardBatch(normed, positions, caches, ws, delta);
+        backend.add(h, delta, h);
+        feedForward(h, normed, delta, ws);
+    }
+
+    /** {@code h += ffn(norm(h))}; the rows are independent, so batched and single passes share it. */
+    private void feedForward(Tensor h, Tensor normed, Tensor delta, Workspace ws) {
         backend.rmsNorm(h, ffnNorm, eps, normed);
         ffn.forward(normed, ws, delta);
         backend.add(h, delta, h);

@@ -34,6 +34,18 @@ public interface InferenceSession extends AutoCloseable {
     /** The most tokens this session may hold. */
     int maxTokens();
 
+    /**
+     * Copies the cached latent rows of tokens {@code [start, start + tokens)} (already fed) out of this
+     * session, every layer; the caller owns and closes the block.
+     */
+    LatentBlock exportLatents(int start, int tokens);
+
+    /**
+     * Starts a fresh session (position 0) from cached blocks: their rows become this session's first
+     * tokens, exactly as if those tokens had been fed, and the position moves past them.
+     */
+    void importLatents(java.util.List<LatentBlock> blocks);
+
     /** Frees the latent cache and buffers. */
     @Override
     void close();

@@ -94,6 +94,29 @@ public final class LatentCache implements AutoCloseable {
         capacity = grown;
     }
 
+    /** Copies rows [start, start + tokens) of every layer into a new block. */
+    LatentBlock export(int start, int tokens) {
+        java.util.List<Tensor> copies = new java.util.ArrayList<>(layers.length);
+        try {
+            for (Tensor layer : layers) {
+                Tensor copy = backend.allocate(DType.F32, tokens, width);
+                copies.add(copy);
+                backend.copyRows(layer, start, copy, 0, tokens);
+            }
+        } catch (RuntimeException e) {
+            copies.forEach(backend::free);
+            throw e;
+        }
+        return new LatentBlock(backend, copies, tokens, (long) layers.length * tokens * width * Float.BYTES);
+    }
+
+    /** Writes a block's rows at token {@code at} of every layer (capacity must already suffice). */
+    void load(LatentBlock block, int at) {
+        for (int l = 0; l < layers.length; l++) {
+            backend.copyRows(block.layer(l), 0, layers[l], at, block.tokens());
+        }
+    }
+
     @Override
     public void close() {
         for (Tensor layer : layers) {

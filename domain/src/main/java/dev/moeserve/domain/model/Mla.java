@@ -4,6 +4,8 @@ import dev.moeserve.domain.compute.ComputeBackend;
 import dev.moeserve.domain.compute.MlaDims;
 import dev.moeserve.domain.compute.Tensor;
 
+import java.util.List;
+
 /**
  * Multi-head Latent Attention. Queries come through a low-rank pair ({@code q_a_proj}, {@code q_a_layernorm},
  * {@code q_b_proj}) or a direct {@code q_proj}, per head {@code [nope | rope]}. Keys and values are
@@ -26,6 +28,7 @@ final class Mla {
     private final Tensor oProj;     // [hidden, heads * v_head_dim]
     private final LatentAttention naive;
     private final LatentAttention absorbed;
+    private final float absorbedScale;
 
     private Mla(ComputeBackend backend, ModelConfig config, RotaryTables rotary, Tensor ropeTable, Tensor qAProj,
                 Tensor qANorm, Tensor qBProj, Tensor qProj, Tensor kvAProj, Tensor kvANorm, Tensor kvBProj, Tensor oProj) {
@@ -43,6 +46,7 @@ final class Mla {
         this.oProj = oProj;
         this.naive = new NaiveAttention(backend, dims, rotary.attentionScale());
         this.absorbed = new AbsorbedAttention(backend, dims, rotary.attentionScale());
+        this.absorbedScale = rotary.attentionScale();
     }
 
     static Mla load(WeightLoader weights, ComputeBackend backend, ModelConfig config, RotaryTables rotary,
@@ -77,15 +81,7 @@ final class Mla {
      * @param out   [T, hidden]
      */
     void forward(Tensor x, int startPos, Tensor cache, AttentionMode mode, Workspace ws, Tensor out) {
-        Tensor q = ws.f32("mla.q", dims.heads() * dims.qkHeadDim()); // [T, heads * qk_head_dim]
-        if (qProj != null) {
-            backend.linear(x, qProj, q);
-        } else {
-            Tensor qLatent = ws.f32("mla.q_a", qAProj.shape().dim(0)); // [T, q_lora_rank]
-            backend.linear(x, qAProj, qLatent);
-            backend.rmsNorm(qLatent, qANorm, eps, qLatent);
-            backend.linear(qLatent, qBProj, q);
-        }
+        Tensor q = query(x, ws);
         backend.rope(q, ropeTable, startPos, dims.heads(), dims.qkHeadDim(), dims.qkNopeHeadDim());
 
         Tensor kvA = ws.f32("mla.kv_a", dims.latentWidth()); // [T, kv_lora_rank + rope]
@@ -95,5 +91,40 @@ final class Mla {
         Tensor attended = ws.f32("mla.attended", dims.heads() * dims.vHeadDim()); // [T, heads * v_head_dim]
         (mode == AttentionMode.ABSORBED ? absorbed : naive).attend(q, kvBProj, cache, startPos, attended);
         backend.linear(attended, oProj, out);
+    }
+
+    /**
+     * One new token of each of several sequences (a batched decode step), attending absorbed: row b is at
+     * {@code positions[b]} and appends to {@code caches.get(b)}.
+     *
+     * @param x      [B, hidden] normalized input
+     * @param caches B layer caches, each [capacity, kv_lora_rank + qk_rope_head_dim]
+     * @param out    [B, hidden]
+     */
+    void forwardBatch(Tensor x, int[] positions, List<Tensor> caches, Workspace ws, Tensor out) {
+        Tensor q = query(x, ws);
+        backend.rope(q, ropeTable, positions, dims.heads(), dims.qkHeadDim(), dims.qkNopeHeadDim());
+
+        Tensor kvA = ws.f32("mla.kv_a", dims.latentWidth()); // [B, kv_lora_rank + rope]
+        backend.linear(x, kvAProj, kvA);
+        backend.latentCacheWrite(kvA, kvANorm, eps, ropeTable, positions, caches);
+
+        Tensor attended = ws.f32("mla.attended", dims.heads() * dims.vHeadDim()); // [B, heads * v_head_dim]
+        backend.mlaAttention(q, kvBProj, caches, positions, dims, absorbedScale, attended);
+        backend.linear(attended, oProj, out);
+    }
+
+    /** The queries of every row: [T, heads * qk_head_dim], before rotary embedding. */
+    private Tensor query(Tensor x, Workspace ws) {
+        Tensor q = ws.f32("mla.q", dims.heads() * dims.qkHeadDim()); // [T, heads * qk_head_dim]
+        if (qProj != null) {
+            backend.linear(x, qProj, q);
+        } else {
+            Tensor qLatent = ws.f32("mla.q_a", qAProj.shape().dim(0)); // [T, q_lora_rank]
+            backend.linear(x, qAProj, qLatent);
+            backend.rmsNorm(qLatent, qANorm, eps, qLatent);
+            backend.linear(qLatent, qBProj, q);
+        }
+        return q;
     }
 }

@@ -121,6 +121,47 @@ public final class Transformer implements AutoCloseable {
         }
     }
 
+    /**
+     * One batched decode step: feeds {@code tokens[b]} to {@code sessions.get(b)} for every b, all in one
+     * forward pass, so each weight is read once for the whole batch (each selected expert once, however
+     * many of the tokens chose it). The sessions are independent sequences at any positions; each must be
+     * a session of this model, open, with room for one more token, and none may appear twice. Numerically
+     * the same as {@code sessions.get(b).decode(tokens[b])} for each b, up to fp32 round-off.
+     *
+     * <p>Allocates its buffers for this call; a loop that steps repeatedly should keep a
+     * {@link #newBatchDecoder() BatchDecoder}, which reuses them.
+     *
+     * @return [B][vocab_size] the next-token logits of each session
+     */
+    public float[][] decodeBatch(List<? extends InferenceSession> sessions, int[] tokens) {
+        try (BatchDecoder decoder = newBatchDecoder()) {
+            return decoder.step(sessions, tokens);
+        }
+    }
+
+    /** A reusable batched decode step over sessions of this model; see {@link #decodeBatch}. */
+    public BatchDecoder newBatchDecoder() {
+        return new BatchDecoder(this);
+    }
+
+    /**
+     * One token of each of several sequences: row b of the pass is {@code tokens[b]} at {@code positions[b]}.
+     *
+     * @param caches [layer] -> the B caches of that layer, in row order
+     * @param logits [B, vocab]
+     */
+    void forwardBatch(int[] tokens, int[] positions, List<List<Tensor>> caches, Workspace ws, Tensor logits) {
+        int hidden = config.hiddenSize();
+        Tensor h = ws.f32("h", hidden); // [B, hidden] residual stream
+        backend.embed(embedTokens, tokens, h);
+        for (int layer = 0; layer < blocks.size(); layer++) {
+            blocks.get(layer).forwardBatch(h, positions, caches.get(layer), ws);
+        }
+        Tensor normed = ws.f32("block.normed", hidden); // [B, hidden]
+        backend.rmsNorm(h, norm, eps, normed);
+        backend.linear(normed, lmHead, logits);
+    }
+
     /** Frees the weights on the backend. Sessions must be closed first. */
     @Override
     public void close() {

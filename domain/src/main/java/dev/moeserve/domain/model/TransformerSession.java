@@ -85,6 +85,71 @@ final class TransformerSession implements InferenceSession {
         }
     }
 
+    @Override
+    public LatentBlock exportLatents(int start, int tokens) {
+        if (closed) {
+            throw new IllegalStateException("session is closed");
+        }
+        if (start < 0 || tokens <= 0 || start + tokens > position) {
+            throw new IllegalArgumentException("tokens [" + start + ", " + (start + tokens) + ") are not all cached (position "
+                    + position + ")");
+        }
+        return cache.export(start, tokens);
+    }
+
+    @Override
+    public void importLatents(java.util.List<LatentBlock> blocks) {
+        if (closed) {
+            throw new IllegalStateException("session is closed");
+        }
+        if (position != 0) {
+            throw new IllegalStateException("cached blocks start a fresh session, but this one is at position " + position);
+        }
+        int total = blocks.stream().mapToInt(LatentBlock::tokens).sum();
+        if (total > cache.maxTokens()) {
+            throw new IllegalArgumentException(total + " cached tokens exceed this session's " + cache.maxTokens());
+        }
+        cache.ensureCapacity(total, 0);
+        int at = 0;
+        for (LatentBlock block : blocks) {
+            cache.load(block, at);
+            at += block.tokens();
+        }
+        position = total;
+    }
+
+    Transformer model() {
+        return model;
+    }
+
+    LatentCache cache() {
+        return cache;
+    }
+
+    /**
+     * Checks that one more token {@code tokenId} may be fed and makes room for it in the cache; the batched
+     * step calls this for every session before it runs, then {@link #advance()} after.
+     */
+    void prepareOneToken(int tokenId) {
+        if (closed) {
+            throw new IllegalStateException("session is closed");
+        }
+        if (tokenId < 0 || tokenId >= config.vocabSize()) {
+            throw new IllegalArgumentException("token id " + tokenId + " is outside the vocabulary (0.."
+                    + (config.vocabSize() - 1) + ")");
+        }
+        if (position + 1 > cache.maxTokens()) {
+            throw new IllegalStateException("feeding 1 token at position " + position + " exceeds this session's "
+                    + cache.maxTokens() + " tokens");
+        }
+        cache.ensureCapacity(position + 1, position);
+    }
+
+    /** Records that one token was fed by a batched step. */
+    void advance() {
+        position++;
+    }
+
     private Workspace decodeWorkspace() {
         if (decodeWorkspace == null) {
             decodeWorkspace = new Workspace(model.backend(), 1);

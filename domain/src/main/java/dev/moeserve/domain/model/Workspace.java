@@ -17,6 +17,7 @@ final class Workspace implements AutoCloseable {
     private final ComputeBackend backend;
     private final int tokens;
     private final Map<String, Tensor> buffers = new HashMap<>();
+    private float[] host = new float[0];
 
     Workspace(ComputeBackend backend, int tokens) {
         this.backend = backend;
@@ -36,6 +37,14 @@ final class Workspace implements AutoCloseable {
     /** The F32 buffer named {@code key}, of exactly shape {@code dims} (not led by the token count). */
     Tensor f32Exact(String key, int... dims) {
         return exact(key, DType.F32, dims);
+    }
+
+    /** A host array of at least {@code n} floats, kept for the next pass. */
+    float[] hostFloats(int n) {
+        if (host.length != n) {
+            host = new float[n];
+        }
+        return host;
     }
 
     private Tensor buffer(String key, DType dtype, int[] dims) {

@@ -8,10 +8,14 @@ import picocli.CommandLine.Command;
         description = "Self-hosted serving of DeepSeek-style MoE/MLA models.",
         subcommands = {
                 ServeCommand.class,
+                AuditCommand.class,
                 LogitsCommand.class,
                 GenerateCommand.class,
                 TokenizeCommand.class,
                 ChatTemplateCommand.class,
+                GenerateModelCommand.class,
+                BenchCommand.class,
+                BenchLedgerCommand.class,
         })
 public final class MoeserveCli {
 

@@ -12,7 +12,12 @@ import io.micronaut.runtime.server.EmbeddedServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -25,15 +30,43 @@ import java.util.concurrent.CountDownLatch;
 final class ServeCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger("moeserve");
 
+    @Option(names = "--model", paramLabel = "DIR", description = "a Hugging Face checkpoint folder to serve (repeatable; default: the demo model)")
+    List<Path> models = new ArrayList<>();
+
+    @Option(names = "--model-id", paramLabel = "ID", description = "public id of the --model at the same position (default: the folder's name)")
+    List<String> modelIds = new ArrayList<>();
+
+    /** {@code --model}/{@code --model-id} pairs as the {@code moeserve.models} setting; none leaves configuration alone. */
+    private Map<String, Object> modelProperties() {
+        if (models.isEmpty()) {
+            if (!modelIds.isEmpty()) {
+                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--model-id needs a --model");
+            }
+            return Map.of();
+        }
+        if (modelIds.size() > models.size()) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "more --model-id than --model options");
+        }
+        List<String> entries = new ArrayList<>();
+        for (int i = 0; i < models.size(); i++) {
+            Path dir = models.get(i).toAbsolutePath().normalize();
+            String id = i < modelIds.size() ? modelIds.get(i) : dir.getFileName().toString();
+            entries.add(id + "=" + dir);
+        }
+        return Map.of("moeserve.models", String.join(",", entries));
+    }
+
     @Override
     public Integer call() throws InterruptedException {
         StateHome home = StateHome.fromEnvironment();
+        Map<String, Object> modelProperties = modelProperties();
         DatabaseLocation database = DatabaseLocation.resolve(home.path());
         ApplicationContext context = Micronaut.build(new String[0])
                 .mainClass(MoeserveCli.class)
                 .banner(false)
                 .properties(home.asProperties())
                 .properties(database.micronautProperties())
+                .properties(modelProperties)
                 .start();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -44,20 +77,21 @@ final class ServeCommand implements Callable<Integer> {
 
         MoeserveSettings settings = context.getBean(MoeserveSettings.class);
         DemoProvisioning.Provisioned provisioned = context.getBean(DemoProvisioning.class).provision(settings.home(),
-                settings.servesDemoModel() ? java.util.Optional.of(settings.modelId()) : java.util.Optional.empty());
+                settings.servedModels().stream().filter(MoeserveSettings.ModelSource::demo).map(MoeserveSettings.ModelSource::id).findFirst());
         provisioned.demoApiKey().ifPresent(key -> {
             System.out.println();
             System.out.println("  Demo API key (shown once; also in " + settings.home().resolve("demo-api-key") + "):");
             System.out.println("  " + key);
             System.out.println();
         });
+        dev.moeserve.infrastructure.audit.AuditSigningKey.loadOrCreate(settings.home());
         provisioned.adminToken().ifPresent(token ->
                 LOG.info("admin token written to {}", settings.home().resolve("admin-token")));
 
         BackendInfo backend = context.getBean(ComputeBackend.class).info();
         LOG.info("backend: {} ({})", backend.name(), backend.device());
-        context.getBean(ModelCatalog.class).all().forEach(model -> LOG.info("model: {} from {} ({}, {} layers, {} tokens of context)",
-                model.id(), settings.checkpointDir(), model.transformer().config().architecture(),
+        context.getBean(ModelCatalog.class).all().forEach(model -> LOG.info("model: {} ({}, {} layers, {} tokens of context)",
+                model.id(), model.transformer().config().architecture(),
                 model.transformer().config().numHiddenLayers(), model.contextLength()));
         LOG.info("database: {}", database.describe());
         EmbeddedServer server = context.getBean(EmbeddedServer.class);

@@ -1,5 +1,8 @@
 package dev.moeserve.infrastructure.persistence;
 
+import dev.moeserve.application.port.out.OperatorDirectory;
+import dev.moeserve.domain.operator.Operator;
+import dev.moeserve.domain.operator.OperatorRole;
 import dev.moeserve.domain.tenancy.ApiKeySecret;
 
 import javax.sql.DataSource;
@@ -13,7 +16,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 /** Operator credentials (roles {@code admin} and {@code auditor}), stored as SHA-256 hashes. */
-public final class PostgresAdminCredentials {
+public final class PostgresAdminCredentials implements OperatorDirectory {
     private static final SecureRandom RANDOM = new SecureRandom();
     private final DataSource dataSource;
 
@@ -61,6 +64,24 @@ public final class PostgresAdminCredentials {
             st.setString(1, ApiKeySecret.presented(token.strip()).hash());
             try (ResultSet rs = st.executeQuery()) {
                 return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new PersistenceException("could not check an admin token", e);
+        }
+    }
+
+    @Override
+    public Optional<Operator> findByTokenHash(String tokenHash) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement st = c.prepareStatement(
+                "select name, role from admin_credential where token_hash = ? and revoked_at is null")) {
+            st.setString(1, tokenHash);
+            try (ResultSet rs = st.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                String role = rs.getString("role");
+                return Optional.of(new Operator(rs.getString("name"), OperatorRole.fromWireName(role)
+                        .orElseThrow(() -> new IllegalStateException("unknown operator role '" + role + "' in admin_credential"))));
             }
         } catch (SQLException e) {
             throw new PersistenceException("could not check an admin token", e);

@@ -66,6 +66,16 @@ public final class PostgresCreditAccounts implements CreditAccounts {
         }
     }
 
+    @Override
+    public CreditBalance grant(TenantId tenant, Money amount, String by) {
+        return add(tenant, amount, Kind.GRANTED, by);
+    }
+
+    @Override
+    public CreditBalance topUp(TenantId tenant, Money amount, String by) {
+        return add(tenant, amount, Kind.TOPPED_UP, by);
+    }
+
     /** Adds credit and records the movement, in one transaction. */
     public CreditBalance add(TenantId tenant, Money amount, Kind kind, String by) {
         if (amount.amount().signum() <= 0) {

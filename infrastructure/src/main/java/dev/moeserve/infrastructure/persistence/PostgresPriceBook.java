@@ -3,6 +3,7 @@ package dev.moeserve.infrastructure.persistence;
 import dev.moeserve.application.port.out.PriceBook;
 import dev.moeserve.domain.pricing.OffPeakWindow;
 import dev.moeserve.domain.pricing.PriceTier;
+import dev.moeserve.domain.pricing.PriceVersion;
 import dev.moeserve.domain.pricing.Promotion;
 import dev.moeserve.domain.pricing.PromotionScope;
 import dev.moeserve.domain.pricing.PromotionWindow;
@@ -10,7 +11,6 @@ import dev.moeserve.domain.pricing.TokenClass;
 import dev.moeserve.domain.pricing.TokenPrices;
 
 import javax.sql.DataSource;
-import java.math.BigDecimal;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -48,10 +48,6 @@ public final class PostgresPriceBook implements PriceBook {
         this.dataSource = dataSource;
     }
 
-    /** A stored tier with its version number. */
-    public record StoredTier(PriceTier tier, int version) {
-    }
-
     @Override
     public Optional<PriceTier> tierInForce(String model, Instant at) {
         try (Connection c = dataSource.getConnection(); PreparedStatement st = c.prepareStatement("select " + TIER_COLUMNS
@@ -66,12 +62,12 @@ public final class PostgresPriceBook implements PriceBook {
         }
     }
 
-    /** Every version of a model's tier, newest first. */
-    public List<StoredTier> history(String model) {
+    @Override
+    public List<PriceVersion> history(String model) {
         try (Connection c = dataSource.getConnection(); PreparedStatement st = c.prepareStatement(
                 "select " + TIER_COLUMNS + " from price_tier where model = ? order by version desc")) {
             st.setString(1, model);
-            List<StoredTier> out = new ArrayList<>();
+            List<PriceVersion> out = new ArrayList<>();
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
                     out.add(tier(rs));
@@ -83,7 +79,7 @@ public final class PostgresPriceBook implements PriceBook {
         }
     }
 
-    /** Models that have at least one tier. */
+    @Override
     public Set<String> pricedModels() {
         try (Connection c = dataSource.getConnection(); PreparedStatement st = c.prepareStatement("select distinct model from price_tier");
              ResultSet rs = st.executeQuery()) {
@@ -97,12 +93,8 @@ public final class PostgresPriceBook implements PriceBook {
         }
     }
 
-    /**
-     * Adds the next version of a model's tier.
-     *
-     * @throws IllegalArgumentException when it would take effect before {@code now} or before the latest version
-     */
-    public StoredTier addTier(String model, Currency currency, TokenPrices prices, Instant effectiveFrom, Instant now) {
+    @Override
+    public PriceVersion addTier(String model, Currency currency, TokenPrices prices, Instant effectiveFrom, Instant now) {
         if (effectiveFrom.isBefore(now)) {
             throw new IllegalArgumentException("effective_from " + effectiveFrom + " is in the past: prices already charged are never re-priced");
         }
@@ -142,7 +134,7 @@ public final class PostgresPriceBook implements PriceBook {
                     st.executeUpdate();
                 }
                 c.commit();
-                return new StoredTier(new PriceTier(model, id.toString(), effectiveFrom, currency, prices), version);
+                return new PriceVersion(new PriceTier(model, id.toString(), effectiveFrom, currency, prices), version);
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;
@@ -157,21 +149,17 @@ public final class PostgresPriceBook implements PriceBook {
         return promotions("where starts_at <= ? and (ends_at is null or ends_at > ?)", at, at);
     }
 
-    /** Every promotion, newest first. */
+    @Override
     public List<Promotion> allPromotions() {
-        return promotions("order by created_at desc");
+        return promotions("order by created_at desc, id");
     }
 
-    public Optional<Promotion> promotion(UUID id) {
-        return promotions("where id = ?", id).stream().findFirst();
+    @Override
+    public Optional<Promotion> promotion(String id) {
+        return uuid(id).flatMap(uuid -> promotions("where id = ?", uuid).stream().findFirst());
     }
 
-    /** A percent-off promotion as the admin API describes one. */
-    public record PromotionSpec(String name, BigDecimal percentOff, Set<TokenClass> tokenClasses, Set<String> models,
-                                Set<String> tenants, Set<String> plans, Instant startsAt, Instant endsAt, boolean stackable,
-                                Optional<OffPeakWindow> offPeak) {
-    }
-
+    @Override
     public Promotion addPromotion(PromotionSpec spec) {
         UUID id = UUID.randomUUID();
         try (Connection c = dataSource.getConnection(); PreparedStatement st = c.prepareStatement("insert into promotion ("
@@ -184,7 +172,7 @@ public final class PostgresPriceBook implements PriceBook {
             st.setArray(6, c.createArrayOf("text", spec.tenants().toArray()));
             st.setArray(7, c.createArrayOf("text", spec.plans().toArray()));
             st.setTimestamp(8, Timestamp.from(spec.startsAt()));
-            st.setTimestamp(9, spec.endsAt() == null ? null : Timestamp.from(spec.endsAt()));
+            st.setTimestamp(9, spec.endsAt().map(Timestamp::from).orElse(null));
             st.setBoolean(10, spec.stackable());
             OffPeakWindow w = spec.offPeak().orElse(null);
             st.setArray(11, w == null ? null : c.createArrayOf("text", w.days().stream().map(DayOfWeek::name).sorted().toArray()));
@@ -195,17 +183,21 @@ public final class PostgresPriceBook implements PriceBook {
         } catch (SQLException e) {
             throw new PersistenceException("could not add promotion '" + spec.name() + "'", e);
         }
-        return promotion(id).orElseThrow();
+        return promotion(id.toString()).orElseThrow();
     }
 
-    /** Ends a promotion now (never extends it); false when there is no such promotion. */
-    public boolean endPromotion(UUID id, Instant now) {
+    @Override
+    public boolean endPromotion(String promotionId, Instant now) {
+        Optional<UUID> id = uuid(promotionId);
+        if (id.isEmpty()) {
+            return false;
+        }
         try (Connection c = dataSource.getConnection(); PreparedStatement st = c.prepareStatement("""
                 update promotion set ends_at = case when ends_at is null or ends_at > ? then greatest(?, starts_at + interval '1 microsecond') else ends_at end
                 where id = ?""")) {
             st.setTimestamp(1, Timestamp.from(now));
             st.setTimestamp(2, Timestamp.from(now));
-            st.setObject(3, id);
+            st.setObject(3, id.get());
             return st.executeUpdate() == 1;
         } catch (SQLException e) {
             throw new PersistenceException("could not end promotion " + id, e);
@@ -230,8 +222,8 @@ public final class PostgresPriceBook implements PriceBook {
         }
     }
 
-    private static StoredTier tier(ResultSet rs) throws SQLException {
-        return new StoredTier(new PriceTier(rs.getString("model"), rs.getObject("id", UUID.class).toString(),
+    private static PriceVersion tier(ResultSet rs) throws SQLException {
+        return new PriceVersion(new PriceTier(rs.getString("model"), rs.getObject("id", UUID.class).toString(),
                 rs.getTimestamp("effective_from").toInstant(), Currency.getInstance(rs.getString("currency").strip()),
                 new TokenPrices(rs.getBigDecimal("input_cache_hit"), rs.getBigDecimal("input_cache_miss"),
                         rs.getBigDecimal("output"))), rs.getInt("version"));
@@ -257,6 +249,15 @@ public final class PostgresPriceBook implements PriceBook {
                     rs.getObject("off_peak_end", LocalTime.class), ZoneId.of(rs.getString("off_peak_zone"))));
         }
         return p;
+    }
+
+    /** Promotion ids are UUIDs; any other text names no promotion. */
+    private static Optional<UUID> uuid(String id) {
+        try {
+            return Optional.of(UUID.fromString(id));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
     private static List<String> strings(Array array) throws SQLException {

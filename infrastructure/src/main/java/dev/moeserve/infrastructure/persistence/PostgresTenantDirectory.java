@@ -2,21 +2,32 @@ package dev.moeserve.infrastructure.persistence;
 
 import dev.moeserve.application.port.out.TenantDirectory;
 import dev.moeserve.domain.tenancy.ApiKeyId;
+import dev.moeserve.domain.tenancy.ApiKeyRecord;
 import dev.moeserve.domain.tenancy.Caller;
 import dev.moeserve.domain.tenancy.TenantId;
 import dev.moeserve.domain.tenancy.TenantLimits;
+import dev.moeserve.domain.tenancy.TenantProfile;
+import dev.moeserve.domain.tenancy.TenantStatus;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.UUID;
 
 /** Tenants and API keys in PostgreSQL; keys are looked up by hash only. */
 public final class PostgresTenantDirectory implements TenantDirectory {
+    private static final String TENANT_COLUMNS =
+            "id, name, status, created_at, plan, requests_per_minute, tokens_per_minute, max_concurrent";
+    private static final String KEY_COLUMNS = "id, tenant_id, key_prefix, label, created_at, revoked_at, last_used_at";
+
     private final DataSource dataSource;
 
     public PostgresTenantDirectory(DataSource dataSource) {
@@ -77,6 +88,122 @@ public final class PostgresTenantDirectory implements TenantDirectory {
     }
 
     @Override
+    public List<TenantProfile> tenants(int offset, int limit) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement st = c.prepareStatement(
+                "select " + TENANT_COLUMNS + " from tenant order by created_at, id offset ? limit ?")) {
+            st.setInt(1, offset);
+            st.setInt(2, limit);
+            List<TenantProfile> out = new ArrayList<>();
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    out.add(profile(rs));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new PersistenceException("could not list tenants", e);
+        }
+    }
+
+    @Override
+    public Optional<TenantProfile> tenant(TenantId tenant) {
+        return oneTenant("id", tenant.value());
+    }
+
+    @Override
+    public Optional<TenantProfile> tenantNamed(String name) {
+        return oneTenant("name", name);
+    }
+
+    private Optional<TenantProfile> oneTenant(String column, Object value) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement st = c.prepareStatement(
+                "select " + TENANT_COLUMNS + " from tenant where " + column + " = ?")) {
+            st.setObject(1, value);
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next() ? Optional.of(profile(rs)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new PersistenceException("could not read tenant " + value, e);
+        }
+    }
+
+    @Override
+    public boolean setStatus(TenantId tenant, TenantStatus status) {
+        return updateTenant("status = ?", status.wireName(), tenant);
+    }
+
+    @Override
+    public boolean setPlan(TenantId tenant, Optional<String> plan) {
+        return updateTenant("plan = ?", plan.orElse(null), tenant);
+    }
+
+    private boolean updateTenant(String assignment, Object value, TenantId tenant) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement st = c.prepareStatement("update tenant set " + assignment + " where id = ?")) {
+            st.setObject(1, value);
+            st.setObject(2, tenant.value());
+            return st.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw new PersistenceException("could not update tenant " + tenant, e);
+        }
+    }
+
+    @Override
+    public List<ApiKeyRecord> keys(TenantId tenant) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement st = c.prepareStatement(
+                "select " + KEY_COLUMNS + " from api_key where tenant_id = ? order by created_at desc, id")) {
+            st.setObject(1, tenant.value());
+            List<ApiKeyRecord> out = new ArrayList<>();
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    out.add(key(rs));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new PersistenceException("could not list the keys of tenant " + tenant, e);
+        }
+    }
+
+    @Override
+    public Optional<ApiKeyRecord> revokeKey(TenantId tenant, ApiKeyId key) {
+        // the tenant is part of the condition, so no tenant's id can reach another tenant's key
+        try (Connection c = dataSource.getConnection(); PreparedStatement st = c.prepareStatement(
+                "update api_key set revoked_at = coalesce(revoked_at, now()) where id = ? and tenant_id = ? returning "
+                        + KEY_COLUMNS)) {
+            st.setObject(1, key.value());
+            st.setObject(2, tenant.value());
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next() ? Optional.of(key(rs)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new PersistenceException("could not revoke key " + key, e);
+        }
+    }
+
+    private static TenantProfile profile(ResultSet rs) throws SQLException {
+        return new TenantProfile(new TenantId(rs.getObject("id", UUID.class)), rs.getString("name"),
+                TenantStatus.fromWireName(rs.getString("status")), rs.getTimestamp("created_at").toInstant(),
+                new TenantLimits(Optional.ofNullable(rs.getString("plan")), optionalInt(rs, "requests_per_minute"),
+                        optionalInt(rs, "tokens_per_minute"), optionalInt(rs, "max_concurrent")));
+    }
+
+    private static ApiKeyRecord key(ResultSet rs) throws SQLException {
+        return new ApiKeyRecord(new ApiKeyId(rs.getObject("id", UUID.class)), new TenantId(rs.getObject("tenant_id", UUID.class)),
+                rs.getString("key_prefix"), rs.getString("label"), rs.getTimestamp("created_at").toInstant(),
+                instant(rs.getTimestamp("revoked_at")), instant(rs.getTimestamp("last_used_at")));
+    }
+
+    private static Optional<Instant> instant(Timestamp timestamp) {
+        return timestamp == null ? Optional.empty() : Optional.of(timestamp.toInstant());
+    }
+
+    private static OptionalInt optionalInt(ResultSet rs, String column) throws SQLException {
+        int v = rs.getInt(column);
+        return rs.wasNull() ? OptionalInt.empty() : OptionalInt.of(v);
+    }
+
+    @Override
     public TenantLimits limits(TenantId tenant) {
         try (Connection c = dataSource.getConnection(); PreparedStatement st = c.prepareStatement(
                 "select plan, requests_per_minute, tokens_per_minute, max_concurrent from tenant where id = ?")) {
@@ -93,7 +220,7 @@ public final class PostgresTenantDirectory implements TenantDirectory {
         }
     }
 
-    /** Sets the tenant's limits; an empty value means unlimited. False when there is no such tenant. */
+    @Override
     public boolean setLimits(TenantId tenant, OptionalInt requestsPerMinute, OptionalInt tokensPerMinute, OptionalInt maxConcurrent) {
         try (Connection c = dataSource.getConnection(); PreparedStatement st = c.prepareStatement(
                 "update tenant set requests_per_minute = ?, tokens_per_minute = ?, max_concurrent = ? where id = ?")) {

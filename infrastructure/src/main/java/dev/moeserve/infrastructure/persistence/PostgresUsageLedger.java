@@ -1,5 +1,6 @@
 package dev.moeserve.infrastructure.persistence;
 
+import dev.moeserve.application.port.out.UsageFilter;
 import dev.moeserve.application.port.out.UsageLedger;
 import dev.moeserve.domain.tenancy.ApiKeyId;
 import dev.moeserve.domain.tenancy.CreditBalance;
@@ -17,6 +18,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -37,6 +40,11 @@ public final class PostgresUsageLedger implements UsageLedger {
             charge_input_cache_hit, charge_input_cache_miss, charge_output, charge_discount, charge_total""";
 
     private final DataSource dataSource;
+
+    /** The columns {@link #read} expects, for other readers of the ledger (verification, export). */
+    public static String rowColumns() {
+        return ROW_COLUMNS;
+    }
 
     public PostgresUsageLedger(DataSource dataSource) {
         this.dataSource = dataSource;
@@ -150,28 +158,38 @@ public final class PostgresUsageLedger implements UsageLedger {
         }
     }
 
+    /**
+     * Adds the row to the rollups reports read instead of the ledger: per tenant and day, across tenants
+     * per day, and per tenant and month. Appends are serialized by the chain head's lock, so the shared
+     * rows of the totals are no new point of contention.
+     */
     private static void rollUp(Connection c, UsageRecord r) throws SQLException {
-        try (PreparedStatement st = c.prepareStatement("""
-                insert into usage_daily (tenant_id, model, backend, day, currency, requests, prompt_cache_hit_tokens,
-                    prompt_cache_miss_tokens, completion_tokens, charge_discount, charge_total)
-                values (?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?)
-                on conflict (tenant_id, day, model, backend, currency) do update set
-                    requests = usage_daily.requests + 1,
-                    prompt_cache_hit_tokens = usage_daily.prompt_cache_hit_tokens + excluded.prompt_cache_hit_tokens,
-                    prompt_cache_miss_tokens = usage_daily.prompt_cache_miss_tokens + excluded.prompt_cache_miss_tokens,
-                    completion_tokens = usage_daily.completion_tokens + excluded.completion_tokens,
-                    charge_discount = usage_daily.charge_discount + excluded.charge_discount,
-                    charge_total = usage_daily.charge_total + excluded.charge_total""")) {
-            st.setObject(1, r.tenantId().value());
-            st.setString(2, r.model());
-            st.setString(3, r.backend());
-            st.setObject(4, r.startedAt().atOffset(ZoneOffset.UTC).toLocalDate());
-            st.setString(5, r.charge().currency().getCurrencyCode());
-            st.setLong(6, r.tokens().promptCacheHitTokens());
-            st.setLong(7, r.tokens().promptCacheMissTokens());
-            st.setLong(8, r.tokens().completionTokens());
-            st.setBigDecimal(9, r.charge().discount());
-            st.setBigDecimal(10, r.charge().total());
+        LocalDate day = r.startedAt().atOffset(ZoneOffset.UTC).toLocalDate();
+        String currency = r.charge().currency().getCurrencyCode();
+        UUID tenant = r.tenantId().value();
+        addTo(c, "usage_daily", List.of("tenant_id", "day", "model", "backend", "currency"),
+                List.of(tenant, day, r.model(), r.backend(), currency), r);
+        addTo(c, "usage_daily_total", List.of("day", "model", "backend", "currency"),
+                List.of(day, r.model(), r.backend(), currency), r);
+        addTo(c, "usage_monthly", List.of("tenant_id", "month", "model", "backend", "currency"),
+                List.of(tenant, day.withDayOfMonth(1), r.model(), r.backend(), currency), r);
+    }
+
+    /** Adds one request's counts and charge to the rollup row with these key values, creating it if needed. */
+    private static void addTo(Connection c, String table, List<String> keys, List<Object> values, UsageRecord r) throws SQLException {
+        String sql = "insert into " + table + " (" + String.join(", ", keys) + ", " + ROLLUP_SUMS + ") values ("
+                + "?, ".repeat(keys.size()) + "1, ?, ?, ?, ?, ?) on conflict (" + String.join(", ", keys) + ") do update set "
+                + String.join(", ", Arrays.stream(ROLLUP_SUMS.split(", ")).map(col -> col + " = " + table + "." + col + " + excluded." + col).toList());
+        try (PreparedStatement st = c.prepareStatement(sql)) {
+            int i = 1;
+            for (Object value : values) {
+                st.setObject(i++, value);
+            }
+            st.setLong(i++, r.tokens().promptCacheHitTokens());
+            st.setLong(i++, r.tokens().promptCacheMissTokens());
+            st.setLong(i++, r.tokens().completionTokens());
+            st.setBigDecimal(i++, r.charge().discount());
+            st.setBigDecimal(i, r.charge().total());
             st.executeUpdate();
         }
     }
@@ -195,8 +213,31 @@ public final class PostgresUsageLedger implements UsageLedger {
         }
     }
 
+    @Override
+    public List<UsageRecord> rows(UsageFilter filter, Optional<Instant> from, Optional<Instant> to, int offset, int limit) {
+        UsageConditions where = UsageConditions.of(filter);
+        from.ifPresent(f -> where.add("started_at >= ?", f));
+        to.ifPresent(t -> where.add("started_at < ?", t));
+        String sql = "select " + ROW_COLUMNS + " from usage_ledger" + where.sql()
+                + " order by started_at desc, seq desc offset ? limit ?";
+        try (Connection c = dataSource.getConnection(); PreparedStatement st = c.prepareStatement(sql)) {
+            int next = where.bind(st);
+            st.setInt(next, offset);
+            st.setInt(next + 1, limit);
+            List<UsageRecord> rows = new ArrayList<>();
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(read(rs));
+                }
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw new PersistenceException("could not read usage rows", e);
+        }
+    }
+
     /** Reads one row selected with {@link #ROW_COLUMNS}. */
-    static UsageRecord read(ResultSet rs) throws SQLException {
+    public static UsageRecord read(ResultSet rs) throws SQLException {
         String promotions = rs.getString("promotion_ids");
         return new UsageRecord(
                 rs.getString("request_id"),

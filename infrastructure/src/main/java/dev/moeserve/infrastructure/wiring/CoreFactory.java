@@ -2,6 +2,9 @@ package dev.moeserve.infrastructure.wiring;
 
 import dev.moeserve.application.catalog.ModelListing;
 import dev.moeserve.application.completion.CompletionService;
+import dev.moeserve.application.engine.EngineSettings;
+import dev.moeserve.infrastructure.config.MoeserveSettings;
+import dev.moeserve.infrastructure.metrics.PrometheusServingMetrics;
 import dev.moeserve.application.port.in.AuthenticateCaller;
 import dev.moeserve.application.port.in.ListModels;
 import dev.moeserve.application.port.in.QueryUsage;
@@ -19,6 +22,7 @@ import dev.moeserve.infrastructure.persistence.PostgresCreditAccounts;
 import dev.moeserve.infrastructure.persistence.PostgresPriceBook;
 import dev.moeserve.infrastructure.persistence.PostgresTenantDirectory;
 import dev.moeserve.infrastructure.persistence.PostgresUsageLedger;
+import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import jakarta.inject.Singleton;
 
@@ -87,10 +91,18 @@ final class CoreFactory {
     }
 
     @Singleton
-    ServeCompletion serveCompletion(ModelCatalog models, UsageLedger ledger, PostgresTenantDirectory tenants,
-                                    TenantAdmission admission, PostgresPriceBook priceBook,
-                                    PostgresCreditAccounts credits, Clock clock) {
-        return new CompletionService(models, ledger, tenants, admission, priceBook, credits, clock);
+    @Bean(preDestroy = "close")
+    CompletionService serveCompletion(ModelCatalog models, UsageLedger ledger, PostgresTenantDirectory tenants,
+                                      TenantAdmission admission, PostgresPriceBook priceBook,
+                                      PostgresCreditAccounts credits, Clock clock, MoeserveSettings settings,
+                                      PrometheusServingMetrics metrics) {
+        return new CompletionService(models, ledger, tenants, admission, priceBook, credits, clock,
+                new EngineSettings(settings.maxBatch(), settings.queueCapacity(), settings.prefixCacheMib() << 20), metrics);
+    }
+
+    @Singleton
+    PrometheusServingMetrics servingMetrics() {
+        return new PrometheusServingMetrics();
     }
 
     @Singleton

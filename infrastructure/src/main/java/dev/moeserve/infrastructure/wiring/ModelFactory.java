@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Chooses the compute backend and loads the served model onto it at startup (not on the first request). */
@@ -42,20 +43,24 @@ final class ModelFactory {
     @Context
     @Bean(preDestroy = "close")
     LoadedModels modelCatalog(MoeserveSettings settings, ComputeBackend backend, Clock clock) {
-        Path dir = settings.checkpointDir();
-        if (settings.servesDemoModel() && DemoModelInstaller.ensure(dir)) {
-            LOG.info("created the demo model in {}", dir);
+        List<ServedModel> served = new ArrayList<>();
+        List<AutoCloseable> owned = new ArrayList<>();
+        for (MoeserveSettings.ModelSource source : settings.servedModels()) {
+            Path dir = source.dir();
+            if (source.demo() && DemoModelInstaller.ensure(dir)) {
+                LOG.info("created the demo model in {}", dir);
+            }
+            LoadedModel model = CheckpointLoader.load(dir, backend);
+            HuggingFaceTextCodec codec = HuggingFaceTextCodec.load(dir);
+            owned.add(codec);
+            owned.add(model);
+            served.add(new ServedModel(source.id(), model.transformer(), codec, backend.info().name(), clock.instant()));
         }
-        LoadedModel model = CheckpointLoader.load(dir, backend);
-        HuggingFaceTextCodec codec = HuggingFaceTextCodec.load(dir);
-        String backendName = backend.info().name();
-        ServedModel served = new ServedModel(settings.modelId(), model.transformer(), codec, backendName, clock.instant());
-        return new LoadedModels(List.of(served), model, codec);
+        return new LoadedModels(List.copyOf(served), List.copyOf(owned));
     }
 
     /** The catalog owns what it loaded and releases it at shutdown. */
-    record LoadedModels(List<ServedModel> served, LoadedModel model, HuggingFaceTextCodec codec)
-            implements ModelCatalog, AutoCloseable {
+    record LoadedModels(List<ServedModel> served, List<AutoCloseable> owned) implements ModelCatalog, AutoCloseable {
 
         @Override
         public java.util.Optional<ServedModel> find(String id) {
@@ -68,9 +73,10 @@ final class ModelFactory {
         }
 
         @Override
-        public void close() {
-            codec.close();
-            model.close();
+        public void close() throws Exception {
+            for (AutoCloseable resource : owned) {
+                resource.close();
+            }
         }
     }
 }

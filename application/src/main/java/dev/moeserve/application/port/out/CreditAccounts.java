@@ -19,4 +19,15 @@ public interface CreditAccounts {
     boolean reserve(TenantId tenant, String requestId, Money amount);
 
     List<CreditBalance> balances(TenantId tenant);
+
+    /**
+     * Adds credit given, not paid for (trial, promotional); it is spent before topped-up credit.
+     *
+     * @param by who added it, recorded with the movement
+     * @return the balance in that currency afterwards
+     */
+    CreditBalance grant(TenantId tenant, Money amount, String by);
+
+    /** Adds credit paid for; @return the balance in that currency afterwards */
+    CreditBalance topUp(TenantId tenant, Money amount, String by);
 }

@@ -3,7 +3,9 @@ package dev.moeserve.application.port.out;
 import dev.moeserve.domain.tenancy.TenantId;
 import dev.moeserve.domain.usage.UsageRecord;
 
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /** Outbound port: the append-only record of what every request consumed. */
 public interface UsageLedger {
@@ -18,4 +20,10 @@ public interface UsageLedger {
 
     /** The tenant's rows, newest first; {@code offset} rows skipped, at most {@code limit} returned. */
     List<UsageRecord> recent(TenantId tenant, int offset, int limit);
+
+    /**
+     * Rows matching {@code filter} that started in {@code [from, to)} (either end open), newest start
+     * first; {@code offset} rows skipped, at most {@code limit} returned.
+     */
+    List<UsageRecord> rows(UsageFilter filter, Optional<Instant> from, Optional<Instant> to, int offset, int limit);
 }

@@ -1,0 +1,62 @@
+package dev.moeserve.adapters.cpu;
+
+/**
+ * The inner loops of every matrix product against a stored weight: dot products of weight rows with input
+ * rows, the weights decoded in registers from their stored format and never expanded in memory.
+ *
+ * <p>Inputs are first {@link #pack packed}: each row of x is permuted within chunks of the kernel's width so
+ * the lanes of one wide load of stored weights line up with one plain load of x (for BF16, one 32-bit lane
+ * holds two weights; for F8_E4M3, four). A dot product does not depend on the order of its terms beyond
+ * round-off, so the packed order changes nothing but speed.
+ *
+ * <p>Every kernel writes {@code out[y + i] = Σ_c w[row + i, c] * x[c]} for its rows i and tokens (each token
+ * t with its own packed-x offset {@code x_t} and output index {@code y_t}).
+ */
+interface RowKernels {
+
+    /** Columns per chunk: the unit of packing and of the vector loops. */
+    int chunk();
+
+    /** Writes row {@code x[xo .. xo+in)} into {@code dst[dOff ..)} in this kernel's lane order. */
+    void pack(float[] x, int xo, int in, float[] dst, int dOff);
+
+    /** Four weight rows from {@code r0}, four tokens. */
+    void tile4x4(WeightTensor w, int r0, float[] xp, int x0, int x1, int x2, int x3,
+                 float[] out, int y0, int y1, int y2, int y3);
+
+    /** Four weight rows from {@code r0}, one token. */
+    void tile4x1(WeightTensor w, int r0, float[] xp, int x0, float[] out, int y0);
+
+    /** One weight row, one token. */
+    void tile1x1(WeightTensor w, int r, float[] xp, int x0, float[] out, int y0);
+
+    /** The kernels for {@code w}, or null when its format has none (it is then decoded row by row). */
+    static RowKernels forWeight(WeightTensor w) {
+        if (!VectorMath.VECTOR_API) {
+            return null;
+        }
+        return switch (w.dtype()) {
+            case F32 -> SimdKernels.f32();
+            case BF16 -> SimdKernels.bf16();
+            case F8_E4M3 -> w.fp8ScalesUsable(SimdKernels.fp8ChunkColumns()) ? SimdKernels.fp8() : null;
+            default -> null;
+        };
+    }
+
+    /**
+     * Interleaved within chunks of {@code chunk} columns: element {@code c*chunk + ways*j + k} goes to
+     * {@code c*chunk + lanes*k + j}; columns after the last full chunk keep their place.
+     */
+    static void interleave(float[] x, int xo, int in, float[] dst, int dOff, int lanes, int ways) {
+        int chunk = lanes * ways;
+        int full = in - in % chunk;
+        for (int c = 0; c < full; c += chunk) {
+            for (int j = 0; j < lanes; j++) {
+                for (int k = 0; k < ways; k++) {
+                    dst[dOff + c + lanes * k + j] = x[xo + c + ways * j + k];
+                }
+            }
+        }
+        System.arraycopy(x, xo + full, dst, dOff + full, in - full);
+    }
+}

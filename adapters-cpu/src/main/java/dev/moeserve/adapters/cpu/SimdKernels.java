@@ -1,0 +1,687 @@
+package dev.moeserve.adapters.cpu;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
+
+/**
+ * {@link RowKernels} in the Vector API at the widest species the machine prefers (512 bits with AVX-512):
+ * one wide load of stored weights feeds 1 (F32), 2 (BF16) or 4 (F8_E4M3) float vectors, decoded with shifts
+ * and masks in registers. Tiles of 4 rows x 4 tokens keep 16 independent accumulators (enough to hide FMA
+ * latency and to reuse every decoded weight vector for 4 tokens); 4 x 1 tiles keep 8 for single-token decode.
+ * Loaded only when the incubator module is present.
+ *
+ * <p>FP8 decoding: with the e4m3 byte in bits 31..24 of a lane, an arithmetic shift right by 4 and a mask
+ * put its sign and 7 magnitude bits where an F32 keeps them, which reads as the value times 2^-120 exactly
+ * (subnormals included); the block scale is kept times 2^120, so one multiply gives the reference's single
+ * rounding of {@code fp8 * scale}. The decode is written out in each kernel rather than called: C2 does not
+ * inline an already-compiled vector helper into a large method, and a call boxes the vectors.
+ *
+ * <p>Written from one template per format; the three classes differ only in how a chunk is decoded.
+ */
+final class SimdKernels {
+    static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED;
+    static final int L = F.length();
+    private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
+    private static final int HIGH_HALF = 0xFFFF0000;
+    /** Sign bit and the 7 magnitude bits of an e4m3 byte once shifted into place (bits 31 and 26..20). */
+    private static final int E4M3_BITS = 0x87F00000;
+
+    private static final RowKernels F32_KERNELS = new F32();
+    private static final RowKernels BF16_KERNELS = new Bf16();
+    private static final RowKernels FP8_KERNELS = new Fp8();
+
+    private SimdKernels() {
+    }
+
+    static RowKernels f32() {
+        return F32_KERNELS;
+    }
+
+    static RowKernels bf16() {
+        return BF16_KERNELS;
+    }
+
+    static RowKernels fp8() {
+        return FP8_KERNELS;
+    }
+
+    /** Columns per FP8 chunk: block scales must be constant over one. */
+    static int fp8ChunkColumns() {
+        return 4 * L;
+    }
+
+
+    /** F32 weights: 1 weight per 32-bit lane. */
+    static final class F32 implements RowKernels {
+        private static final int CHUNK = 1 * L;
+
+        @Override
+        public int chunk() {
+            return CHUNK;
+        }
+
+        @Override
+        public void pack(float[] x, int xo, int in, float[] dst, int dOff) {
+            RowKernels.interleave(x, xo, in, dst, dOff, L, 1);
+        }
+
+        @Override
+        public void tile4x4(WeightTensor w, int r0, float[] xp, int x0, int x1, int x2, int x3, float[] out, int y0, int y1, int y2, int y3) {
+            MemorySegment m = w.segment();
+            int in = w.cols();
+            long rowBytes = 4L * in;
+            long b0 = (long) (r0 + 0) * rowBytes;
+            long b1 = (long) (r0 + 1) * rowBytes;
+            long b2 = (long) (r0 + 2) * rowBytes;
+            long b3 = (long) (r0 + 3) * rowBytes;
+            int full = in - in % CHUNK;
+            FloatVector a000 = FloatVector.zero(F);
+            FloatVector a010 = FloatVector.zero(F);
+            FloatVector a020 = FloatVector.zero(F);
+            FloatVector a030 = FloatVector.zero(F);
+            FloatVector a100 = FloatVector.zero(F);
+            FloatVector a110 = FloatVector.zero(F);
+            FloatVector a120 = FloatVector.zero(F);
+            FloatVector a130 = FloatVector.zero(F);
+            FloatVector a200 = FloatVector.zero(F);
+            FloatVector a210 = FloatVector.zero(F);
+            FloatVector a220 = FloatVector.zero(F);
+            FloatVector a230 = FloatVector.zero(F);
+            FloatVector a300 = FloatVector.zero(F);
+            FloatVector a310 = FloatVector.zero(F);
+            FloatVector a320 = FloatVector.zero(F);
+            FloatVector a330 = FloatVector.zero(F);
+            for (int c = 0; c < full; c += CHUNK) {
+                FloatVector w0 = FloatVector.fromMemorySegment(F, m, b0 + 4L * c, LE);
+                FloatVector w1 = FloatVector.fromMemorySegment(F, m, b1 + 4L * c, LE);
+                FloatVector w2 = FloatVector.fromMemorySegment(F, m, b2 + 4L * c, LE);
+                FloatVector w3 = FloatVector.fromMemorySegment(F, m, b3 + 4L * c, LE);
+                FloatVector x00 = FloatVector.fromArray(F, xp, x0 + c);
+                FloatVector x10 = FloatVector.fromArray(F, xp, x1 + c);
+                FloatVector x20 = FloatVector.fromArray(F, xp, x2 + c);
+                FloatVector x30 = FloatVector.fromArray(F, xp, x3 + c);
+                a000 = w0.fma(x00, a000);
+                a010 = w0.fma(x10, a010);
+                a020 = w0.fma(x20, a020);
+                a030 = w0.fma(x30, a030);
+                a100 = w1.fma(x00, a100);
+                a110 = w1.fma(x10, a110);
+                a120 = w1.fma(x20, a120);
+                a130 = w1.fma(x30, a130);
+                a200 = w2.fma(x00, a200);
+                a210 = w2.fma(x10, a210);
+                a220 = w2.fma(x20, a220);
+                a230 = w2.fma(x30, a230);
+                a300 = w3.fma(x00, a300);
+                a310 = w3.fma(x10, a310);
+                a320 = w3.fma(x20, a320);
+                a330 = w3.fma(x30, a330);
+            }
+            out[y0] = a000.reduceLanes(VectorOperators.ADD) + tail(w, r0 + 0, full, in, xp, x0);
+            out[y1] = a010.reduceLanes(VectorOperators.ADD) + tail(w, r0 + 0, full, in, xp, x1);
+            out[y2] = a020.reduceLanes(VectorOperators.ADD) + tail(w, r0 + 0, full, in, xp, x2);
+            out[y3] = a030.reduceLanes(VectorOperators.ADD) + tail(w, r0 + 0, full, in, xp, x3);
+            out[y0 + 1] = a100.reduceLanes(VectorOperators.ADD) + tail(w, r0 + 1, full, in, xp, x0);
+            out[y1 + 1] = a110.reduceLanes(VectorOperators.ADD) + tail(w, r0 + 1, full, in, xp, x1);
+            out[y2 + 1] = a120.reduceLanes(VectorOperators.ADD) + tail(w, r0 + 1, full, in, xp, x2);
+            out[y3 + 1] = a130.reduceLanes(VectorOperators.ADD) + tail(w, r0 + 1, full, in, xp, x3);
+            out[y0 + 2] = a200.reduceLanes(VectorOperators.ADD) + tail(w, r0 + 2, full, in, xp, x0);
+            out[y1 + 2] = a210.reduceLanes(VectorOperators.ADD) + tail(w, r0 + 2, full, in, xp, x1);
+            out[y2 + 2] = a220.reduceLanes(VectorOperators.ADD) + tail(w, r0 + 2, full, in, xp, x2);
+            out[y3 + 2] = a230.reduceLanes(VectorOperators.ADD) + tail(w, r0 + 2, full, in, xp, x3);
+            out[y0 + 3] = a300.reduceLanes(VectorOperators.ADD) + tail(w, r0 + 3, full, in, xp, x0);
+            out[y1 + 3] = a310.reduceLanes(VectorOperators.ADD) + tail(w, r0 + 3, full, in, xp, x1);
+            out[y2 + 3] = a320.reduceLanes(VectorOperators.ADD) + tail(w, r0 + 3, full, in, xp, x2);
+            out[y3 + 3] = a330.reduceLanes(VectorOperators.ADD) + tail(w, r0 + 3, full, in, xp, x3);
+        }
+
+        @Override
+        public void tile4x1(WeightTensor w, int r0, float[] xp, int x0, float[] out, int y0) {
+            MemorySegment m = w.segment();
+            int in = w.cols();
+            long rowBytes = 4L * in;
+            long b0 = (long) (r0 + 0) * rowBytes;
+            long b1 = (long) (r0 + 1) * rowBytes;
+            long b2 = (long) (r0 + 2) * rowBytes;
+            long b3 = (long) (r0 + 3) * rowBytes;
+            int full = in - in % CHUNK;
+            FloatVector a000 = FloatVector.zero(F);
+            FloatVector a100 = FloatVector.zero(F);
+            FloatVector a200 = FloatVector.zero(F);
+            FloatVector a300 = FloatVector.zero(F);
+            for (int c = 0; c < full; c += CHUNK) {
+                FloatVector x00 = FloatVector.fromArray(F, xp, x0 + c);
+                FloatVector w0 = FloatVector.fromMemorySegment(F, m, b0 + 4L * c, LE);
+                a000 = w0.fma(x00, a000);
+                FloatVector w1 = FloatVector.fromMemorySegment(F, m, b1 + 4L * c, LE);
+                a100 = w1.fma(x00, a100);
+                FloatVector w2 = FloatVector.fromMemorySegment(F, m, b2 + 4L * c, LE);
+                a200 = w2.fma(x00, a200);
+                FloatVector w3 = FloatVector.fromMemorySegment(F, m, b3 + 4L * c, LE);
+                a300 = w3.fma(x00, a300);
+            }
+            out[y0] = a000.reduceLanes(VectorOperators.ADD) + tail(w, r0 + 0, full, in, xp, x0);
+            out[y0 + 1] = a100.reduceLanes(VectorOperators.ADD) + tail(w, r0 + 1, full, in, xp, x0);
+            out[y0 + 2] = a200.reduceLanes(VectorOperators.ADD) + tail(w, r0 + 2, full, in, xp, x0);
+            out[y0 + 3] = a300.reduceLanes(VectorOperators.ADD) + tail(w, r0 + 3, full, in, xp, x0);
+        }
+
+        @Override
+        public void tile1x1(WeightTensor w, int r0, float[] xp, int x0, float[] out, int y0) {
+            MemorySegment m = w.segment();
+            int in = w.cols();
+            long rowBytes = 4L * in;
+            long b0 = (long) (r0 + 0) * rowBytes;
+            int full = in - in % CHUNK;
+            FloatVector a000 = FloatVector.zero(F);
+            for (int c = 0; c < full; c += CHUNK) {
+                FloatVector x00 = FloatVector.fromArray(F, xp, x0 + c);
+                FloatVector w0 = FloatVector.fromMemorySegment(F, m, b0 + 4L * c, LE);
+                a000 = w0.fma(x00, a000);
+            }
+            out[y0] = a000.reduceLanes(VectorOperators.ADD) + tail(w, r0 + 0, full, in, xp, x0);
+        }
+
+        /** The columns after the last full chunk, in scalar code. */
+        private static float tail(WeightTensor w, int row, int from, int to, float[] xp, int xo) {
+            float sum = 0;
+            for (int c = from; c < to; c++) {
+                sum += w.valueAt(row, c) * xp[xo + c];
+            }
+            return sum;
+        }
+    }
+
+    /** BF16 weights: 2 weights per 32-bit lane. */
+    static final class Bf16 implements RowKernels {
+        private static final int CHUNK = 2 * L;
+
+        @Override
+        public int chunk() {
+            return CHUNK;
+        }
+
+        @Override
+        public void pack(float[] x, int xo, int in, float[] dst, int dOff) {
+            RowKernels.interleave(x, xo, in, dst, dOff, L, 2);
+        }
+
+        @Override
+        public void tile4x4(WeightTensor w, int r0, float[] xp, int x0, int x1, int x2, int x3, float[] out, int y0, int y1, int y2, int y3) {
+            MemorySegment m = w.segment();
+            int in = w.cols();
+            long rowBytes = 2L * in;
+            long b0 = (long) (r0 + 0) * rowBytes;
+            long b1 = (long) (r0 + 1) * rowBytes;
+            long b2 = (long) (r0 + 2) * rowBytes;
+            long b3 = (long) (r0 + 3) * rowBytes;
+            int full = in - in % CHUNK;
+            FloatVector a000 = FloatVector.zero(F);
+            FloatVector a010 = FloatVector.zero(F);
+            FloatVector a020 = FloatVector.zero(F);
+            FloatVector a030 = FloatVector.zero(F);
+            FloatVector a100 = FloatVector.zero(F);
+            FloatVector a110 = FloatVector.zero(F);
+            FloatVector a120 = FloatVector.zero(F);
+            FloatVector a130 = FloatVector.zero(F);
+            FloatVector a200 = FloatVector.zero(F);
+            FloatVector a210 = FloatVector.zero(F);
+            FloatVector a220 = FloatVector.zero(F);
+            FloatVector a230 = FloatVector.zero(F);
+            FloatVector a300 = FloatVector.zero(F);
+            FloatVector a310 = FloatVector.zero(F);
+            FloatVector a320 = FloatVector.zero(F);
+            FloatVector a330 = FloatVector.zero(F);
+            for (int c = 0; c < full; c += CHUNK) {
+                IntVector v0 = IntVector.fromMemorySegment(I, m, b0 + 2L * c, LE);
+                IntVector v1 = IntVector.fromMemorySegment(I, m, b1 + 2L * c, LE);
+                IntVector v2 = IntVector.fromMemorySegment(I, m, b2 + 2L * c, LE);
+                IntVector v3 = IntVector.fromMemorySegment(I, m, b3 + 2L * c, LE);
+                FloatVector x00 = FloatVector.fromArray(F, xp, x0 + c);
+                FloatVector x10 = FloatVector.fromArray(F, xp, x1 + c);
+                FloatVector x20 = FloatVector.fromArray(F, xp, x2 + c);
+                FloatVector x30 = FloatVector.fromArray(F, xp, x3 + c);
+                FloatVector w0a = v0.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+                a000 = w0a.fma(x00, a000);
+                a010 = w0a.fma(x10, a010);
+                a020 = w0a.fma(x20, a020);
+                a030 = w0a.fma(x30, a030);
+                FloatVector w1a = v1.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+                a100 = w1a.fma(x00, a100);
+                a110 = w1a.fma(x10, a110);
+                a120 = w1a.fma(x20, a120);
+                a130 = w1a.fma(x30, a130);
+                FloatVector w2a = v2.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+                a200 = w2a.fma(x00, a200);
+                a210 = w2a.fma(x10, a210);
+                a220 = w2a.fma(x20, a220);
+                a230 = w2a.fma(x30, a230);
+                FloatVector w3a = v3.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+                a300 = w3a.fma(x00, a300);
+                a310 = w3a.fma(x10, a310);
+                a320 = w3a.fma(x20, a320);
+                a330 = w3a.fma(x30, a330);
+                FloatVector x01 = FloatVector.fromArray(F, xp, x0 + c + 1 * L);
+                FloatVector x11 = FloatVector.fromArray(F, xp, x1 + c + 1 * L);
+                FloatVector x21 = FloatVector.fromArray(F, xp, x2 + c + 1 * L);
+                FloatVector x31 = FloatVector.fromArray(F, xp, x3 + c + 1 * L);
+                FloatVector w0b = v0.and(HIGH_HALF).reinterpretAsFloats();
+                a000 = w0b.fma(x01, a000);
+                a010 = w0b.fma(x11, a010);
+                a020 = w0b.fma(x21, a020);
+                a030 = w0b.fma(x31, a030);
+                FloatVector w1b = v1.and(HIGH_HALF).reinterpretAsFloats();
+                a100 = w1b.fma(x01, a100);
+                a110 = w1b.fma(x11, a110);
+                a120 = w1b.fma(x21, a120);
+                a130 = w1b.fma(x31, a130);
+                FloatVector w2b = v2.and(HIGH_HALF).reinterpretAsFloats();
+                a200 = w2b.fma(x01, a200);
+                a210 = w2b.fma(x11, a210);
+                a220 = w2b.fma(x21, a220);
+                a230 = w2b.fma(x31, a230);
+                FloatVector w3b = v3.and(HIGH_HALF).reinterpretAsFloats();
+                a300 = w3b.fma(x01, a300);
+                a310 = w3b.fma(x11, a310);
+                a320 = w3b.fma(x21, a320);
+                a330 = w3b.fma(x31, a330);
+            }
+            out[y0] = a000.reduceLanes(VectorOperators.ADD) + tail(w, r0 + 0, full, in, xp, x0);
+            out[y1] = a010.reduceLanes(VectorOperators.ADD) + tail(w, r0 + 0, full, in, xp, x1);
+            out[y2] = a020.reduceLanes(VectorOperators.ADD) + tail(w, r0 + 0, full, in, xp, x2);
+            out[y3] = a030.reduceLanes(VectorOperators.ADD) + tail(w, r0 + 0, full, in, xp, x3);
+            out[y0 + 1] = a100.reduceLanes(VectorOperators.ADD) + tail(w, r0 + 1, full, in, xp, x0);
+            out[y1 + 1] = a110.reduceLanes(VectorOperators.ADD) + tail(w, r0 + 1, full, in, xp, x1);
+            out[y2 + 1] = a120.reduceLanes(VectorOperators.ADD) + tail(w, r0 + 1, full, in, xp, x2);
+            out[y3 + 1] = a130.reduceLanes(VectorOperators.ADD) + tail(w, r0 + 1, full, in, xp, x3);
+            out[y0 + 2] = a200.reduceLanes(VectorOperators.ADD) + tail(w, r0 + 2, full, in, xp, x0);
+            out[y1 + 2] = a210.reduceLanes(VectorOperators.ADD) + tail(w, r0 + 2, full, in, xp, x1);
+            out[y2 + 2] = a220.reduceLanes(VectorOperators.ADD) + tail(w, r0 + 2, full, in, xp, x2);
+            out[y3 + 2] = a230.reduceLanes(VectorOperators.ADD) + tail(w, r0 + 2, full, in, xp, x3);
+            out[y0 + 3] = a300.reduceLanes(VectorOperators.ADD) + tail(w, r0 + 3, full, in, xp, x0);
+            out[y1 + 3] = a310.reduceLanes(VectorOperators.ADD) + tail(w, r0 + 3, full, in, xp, x1);
+            out[y2 + 3] = a320.reduceLanes(VectorOperators.ADD) + tail(w, r0 + 3, full, in, xp, x2);
+            out[y3 + 3] = a330.reduceLanes(VectorOperators.ADD) + tail(w, r0 + 3, full, in, xp, x3);
+        }
+
+        @Override
+        public void tile4x1(WeightTensor w, int r0, float[] xp, int x0, float[] out, int y0) {
+            MemorySegment m = w.segment();
+            int in = w.cols();
+            long rowBytes = 2L * in;
+            long b0 = (long) (r0 + 0) * rowBytes;
+            long b1 = (long) (r0 + 1) * rowBytes;
+            long b2 = (long) (r0 + 2) * rowBytes;
+            long b3 = (long) (r0 + 3) * rowBytes;
+            int full = in - in % CHUNK;
+            FloatVector a000 = FloatVector.zero(F);
+            FloatVector a001 = FloatVector.zero(F);
+            FloatVector a100 = FloatVector.zero(F);
+            FloatVector a101 = FloatVector.zero(F);
+            FloatVector a200 = FloatVector.zero(F);
+            FloatVector a201 = FloatVector.zero(F);
+            FloatVector a300 = FloatVector.zero(F);
+            FloatVector a301 = FloatVector.zero(F);
+            for (int c = 0; c < full; c += CHUNK) {
+                FloatVector x00 = FloatVector.fromArray(F, xp, x0 + c);
+                FloatVector x01 = FloatVector.fromArray(F, xp, x0 + c + 1 * L);
+                IntVector v0 = IntVector.fromMemorySegment(I, m, b0 + 2L * c, LE);
+                FloatVector w0a = v0.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+                FloatVector w0b = v0.and(HIGH_HALF).reinterpretAsFloats();
+                a000 = w0a.fma(x00, a000);
+                a001 = w0b.fma(x01, a001);
+                IntVector v1 = IntVector.fromMemorySegment(I, m, b1 + 2L * c, LE);
+                FloatVector w1a = v1.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+                FloatVector w1b = v1.and(HIGH_HALF).reinterpretAsFloats();
+                a100 = w1a.fma(x00, a100);
+                a101 = w1b.fma(x01, a101);
+                IntVector v2 = IntVector.fromMemorySegment(I, m, b2 + 2L * c, LE);
+                FloatVector w2a = v2.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+                FloatVector w2b = v2.and(HIGH_HALF).reinterpretAsFloats();
+                a200 = w2a.fma(x00, a200);
+                a201 = w2b.fma(x01, a201);
+                IntVector v3 = IntVector.fromMemorySegment(I, m, b3 + 2L * c, LE);
+                FloatVector w3a = v3.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+                FloatVector w3b = v3.and(HIGH_HALF).reinterpretAsFloats();
+                a300 = w3a.fma(x00, a300);
+                a301 = w3b.fma(x01, a301);
+            }
+            out[y0] = a000.add(a001).reduceLanes(VectorOperators.ADD) + tail(w, r0 + 0, full, in, xp, x0);
+            out[y0 + 1] = a100.add(a101).reduceLanes(VectorOperators.ADD) + tail(w, r0 + 1, full, in, xp, x0);
+            out[y0 + 2] = a200.add(a201).reduceLanes(VectorOperators.ADD) + tail(w, r0 + 2, full, in, xp, x0);
+            out[y0 + 3] = a300.add(a301).reduceLanes(VectorOperators.ADD) + tail(w, r0 + 3, full, in, xp, x0);
+        }
+
+        @Override
+        public void tile1x1(WeightTensor w, int r0, float[] xp, int x0, float[] out, int y0) {
+            MemorySegment m = w.segment();
+            int in = w.cols();
+            long rowBytes = 2L * in;
+            long b0 = (long) (r0 + 0) * rowBytes;
+            int full = in - in % CHUNK;
+            FloatVector a000 = FloatVector.zero(F);
+            FloatVector a001 = FloatVector.zero(F);
+            for (int c = 0; c < full; c += CHUNK) {
+                FloatVector x00 = FloatVector.fromArray(F, xp, x0 + c);
+                FloatVector x01 = FloatVector.fromArray(F, xp, x0 + c + 1 * L);
+                IntVector v0 = IntVector.fromMemorySegment(I, m, b0 + 2L * c, LE);
+                FloatVector w0a = v0.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+                FloatVector w0b = v0.and(HIGH_HALF).reinterpretAsFloats();
+                a000 = w0a.fma(x00, a000);
+                a001 = w0b.fma(x01, a001);
+            }
+            out[y0] = a000.add(a001).reduceLanes(VectorOperators.ADD) + tail(w, r0 + 0, full, in, xp, x0);
+        }
+
+        /** The columns after the last full chunk, in scalar code. */
+        private static float tail(WeightTensor w, int row, int from, int to, float[] xp, int xo) {
+            float sum = 0;
+            for (int c = from; c < to; c++) {
+                sum += w.valueAt(row, c) * xp[xo + c];
+            }
+            return sum;
+        }
+    }
+
+    /** FP8 weights: 4 weights per 32-bit lane. */
+    static final class Fp8 implements RowKernels {
+        private static final int CHUNK = 4 * L;
+
+        @Override
+        public int chunk() {
+            return CHUNK;
+        }
+
+        @Override
+        public void pack(float[] x, int xo, int in, float[] dst, int dOff) {
+            RowKernels.interleave(x, xo, in, dst, dOff, L, 4);
+        }
+
+        @Override
+        public void tile4x4(WeightTensor w, int r0, float[] xp, int x0, int x1, int x2, int x3, float[] out, int y0, int y1, int y2, int y3) {
+            MemorySegment m = w.segment();
+            int in = w.cols();
+            long rowBytes = 1L * in;
+            long b0 = (long) (r0 + 0) * rowBytes;
+            long b1 = (long) (r0 + 1) * rowBytes;
+            long b2 = (long) (r0 + 2) * rowBytes;
+            long b3 = (long) (r0 + 3) * rowBytes;
+            int full = in - in % CHUNK;
+            FloatVector a000 = FloatVector.zero(F);
+            FloatVector a010 = FloatVector.zero(F);
+            FloatVector a020 = FloatVector.zero(F);
+            FloatVector a030 = FloatVector.zero(F);
+            FloatVector a100 = FloatVector.zero(F);
+            FloatVector a110 = FloatVector.zero(F);
+            FloatVector a120 = FloatVector.zero(F);
+            FloatVector a130 = FloatVector.zero(F);
+            FloatVector a200 = FloatVector.zero(F);
+            FloatVector a210 = FloatVector.zero(F);
+            FloatVector a220 = FloatVector.zero(F);
+            FloatVector a230 = FloatVector.zero(F);
+            FloatVector a300 = FloatVector.zero(F);
+            FloatVector a310 = FloatVector.zero(F);
+            FloatVector a320 = FloatVector.zero(F);
+            FloatVector a330 = FloatVector.zero(F);
+            float[] sc = w.fp8Scales();
+            int blockCols = w.fp8BlockCols();
+            int sb0 = w.fp8ScaleRowBase(r0 + 0);
+            int sb1 = w.fp8ScaleRowBase(r0 + 1);
+            int sb2 = w.fp8ScaleRowBase(r0 + 2);
+            int sb3 = w.fp8ScaleRowBase(r0 + 3);
+            for (int c = 0, cb = 0; c < full; cb++) {
+                int blockEnd = Math.min(full, c + blockCols);
+                FloatVector s0 = FloatVector.broadcast(F, sc[sb0 + cb]);
+                FloatVector s1 = FloatVector.broadcast(F, sc[sb1 + cb]);
+                FloatVector s2 = FloatVector.broadcast(F, sc[sb2 + cb]);
+                FloatVector s3 = FloatVector.broadcast(F, sc[sb3 + cb]);
+                for (; c < blockEnd; c += CHUNK) {
+                    IntVector v0 = IntVector.fromMemorySegment(I, m, b0 + c, LE);
+                    IntVector v1 = IntVector.fromMemorySegment(I, m, b1 + c, LE);
+                    IntVector v2 = IntVector.fromMemorySegment(I, m, b2 + c, LE);
+                    IntVector v3 = IntVector.fromMemorySegment(I, m, b3 + c, LE);
+                    FloatVector x00 = FloatVector.fromArray(F, xp, x0 + c);
+                    FloatVector x10 = FloatVector.fromArray(F, xp, x1 + c);
+                    FloatVector x20 = FloatVector.fromArray(F, xp, x2 + c);
+                    FloatVector x30 = FloatVector.fromArray(F, xp, x3 + c);
+                    FloatVector w0a = v0.lanewise(VectorOperators.LSHL, 24).lanewise(VectorOperators.ASHR, 4).and(E4M3_BITS).reinterpretAsFloats().mul(s0);
+                    a000 = w0a.fma(x00, a000);
+                    a010 = w0a.fma(x10, a010);
+                    a020 = w0a.fma(x20, a020);
+                    a030 = w0a.fma(x30, a030);
+                    FloatVector w1a = v1.lanewise(VectorOperators.LSHL, 24).lanewise(VectorOperators.ASHR, 4).and(E4M3_BITS).reinterpretAsFloats().mul(s1);
+                    a100 = w1a.fma(x00, a100);
+                    a110 = w1a.fma(x10, a110);
+                    a120 = w1a.fma(x20, a120);
+                    a130 = w1a.fma(x30, a130);
+                    FloatVector w2a = v2.lanewise(VectorOperators.LSHL, 24).lanewise(VectorOperators.ASHR, 4).and(E4M3_BITS).reinterpretAsFloats().mul(s2);
+                    a200 = w2a.fma(x00, a200);
+                    a210 = w2a.fma(x10, a210);
+                    a220 = w2a.fma(x20, a220);
+                    a230 = w2a.fma(x30, a230);
+                    FloatVector w3a = v3.lanewise(VectorOperators.LSHL, 24).lanewise(VectorOperators.ASHR, 4).and(E4M3_BITS).reinterpretAsFloats().mul(s3);
+                    a300 = w3a.fma(x00, a300);
+                    a310 = w3a.fma(x10, a310);
+                    a320 = w3a.fma(x20, a320);
+                    a330 = w3a.fma(x30, a330);
+                    FloatVector x01 = FloatVector.fromArray(F, xp, x0 + c + 1 * L);
+                    FloatVector x11 = FloatVector.fromArray(F, xp, x1 + c + 1 * L);
+                    FloatVector x21 = FloatVector.fromArray(F, xp, x2 + c + 1 * L);
+                    FloatVector x31 = FloatVector.fromArray(F, xp, x3 + c + 1 * L);
+                    FloatVector w0b = v0.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 4).and(E4M3_BITS).reinterpretAsFloats().mul(s0);
+                    a000 = w0b.fma(x01, a000);
+                    a010 = w0b.fma(x11, a010);
+                    a020 = w0b.fma(x21, a020);
+                    a030 = w0b.fma(x31, a030);
+                    FloatVector w1b = v1.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 4).and(E4M3_BITS).reinterpretAsFloats().mul(s1);
+                    a100 = w1b.fma(x01, a100);
+                    a110 = w1b.fma(x11, a110);
+                    a120 = w1b.fma(x21, a120);
+                    a130 = w1b.fma(x31, a130);
+                    FloatVector w2b = v2.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 4).and(E4M3_BITS).reinterpretAsFloats().mul(s2);
+                    a200 = w2b.fma(x01, a200);
+                    a210 = w2b.fma(x11, a210);
+                    a220 = w2b.fma(x21, a220);
+                    a230 = w2b.fma(x31, a230);
+                    FloatVector w3b = v3.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 4).and(E4M3_BITS).reinterpretAsFloats().mul(s3);
+                    a300 = w3b.fma(x01, a300);
+                    a310 = w3b.fma(x11, a310);
+                    a320 = w3b.fma(x21, a320);
+                    a330 = w3b.fma(x31, a330);
+                    FloatVector x02 = FloatVector.fromArray(F, xp, x0 + c + 2 * L);
+                    FloatVector x12 = FloatVector.fromArray(F, xp, x1 + c + 2 * L);
+                    FloatVector x22 = FloatVector.fromArray(F, xp, x2 + c + 2 * L);
+                    FloatVector x32 = FloatVector.fromArray(F, xp, x3 + c + 2 * L);
+                    FloatVector w0c = v0.lanewise(VectorOperators.LSHL, 8).lanewise(VectorOperators.ASHR, 4).and(E4M3_BITS).reinterpretAsFloats().mul(s0);
+                    a000 = w0c.fma(x02, a000);
+                    a010 = w0c.fma(x12, a010);
+                    a020 = w0c.fma(x22, a020);
+                    a030 = w0c.fma(x32, a030);
+                    FloatVector w1c = v1.lanewise(VectorOperators.LSHL, 8).lanewise(VectorOperators.ASHR, 4).and(E4M3_BITS).reinterpretAsFloats().mul(s1);
+                    a100 = w1c.fma(x02, a100);
+                    a110 = w1c.fma(x12, a110);
+                    a120 = w1c.fma(x22, a120);
+                    a130 = w1c.fma(x32, a130);
+                    FloatVector w2c = v2.lanewise(VectorOperators.LSHL, 8).lanewise(VectorOperators.ASHR, 4).and(E4M3_BITS).reinterpretAsFloats().mul(s2);
+                    a200 = w2c.fma(x02, a200);
+                    a210 = w2c.fma(x12, a210);
+                    a220 = w2c.fma(x22, a220);
+                    a230 = w2c.fma(x32, a230);
+                    FloatVector w3c = v3.lanewise(VectorOperators.LSHL, 8).lanewise(VectorOperators.ASHR, 4).and(E4M3_BITS).reinterpretAsFloats().mul(s3);
+                    a300 = w3c.fma(x02, a300);
+                    a310 = w3c.fma(x12, a310);
+                    a320 = w3c.fma(x22, a320);
+                    a330 = w3c.fma(x32, a330);
+                    FloatVector x03 = FloatVector.fromArray(F, xp, x0 + c + 3 * L);
+                    FloatVector x13 = FloatVector.fromArray(F, xp, x1 + c + 3 * L);
+                    FloatVector x23 = FloatVector.fromArray(F, xp, x2 + c + 3 * L);
+                    FloatVector x33 = FloatVector.fromArray(F, xp, x3 + c + 3 * L);
+                    FloatVector w0d = v0.lanewise(VectorOperators.ASHR, 4).and(E4M3_BITS).reinterpretAsFloats().mul(s0);
+                    a000 = w0d.fma(x03, a000);
+                    a010 = w0d.fma(x13, a010);
+                    a020 = w0d.fma(x23, a020);
+                    a030 = w0d.fma(x33, a030);
+                    FloatVector w1d = v1.lanewise(VectorOperators.ASHR, 4).and(E4M3_BITS).reinterpretAsFloats().mul(s1);
+                    a100 = w1d.fma(x03, a100);
+                    a110 = w1d.fma(x13, a110);
+                    a120 = w1d.fma(x23, a120);
+                    a130 = w1d.fma(x33, a130);
+                    FloatVector w2d = v2.lanewise(VectorOperators.ASHR, 4).and(E4M3_BITS).reinterpretAsFloats().mul(s2);
+                    a200 = w2d.fma(x03, a200);
+                    a210 = w2d.fma(x13, a210);
+                    a220 = w2d.fma(x23, a220);
+                    a230 = w2d.fma(x33, a230);
+                    FloatVector w3d = v3.lanewise(VectorOperators.ASHR, 4).and(E4M3_BITS).reinterpretAsFloats().mul(s3);
+                    a300 = w3d.fma(x03, a300);
+                    a310 = w3d.fma(x13, a310);
+                    a320 = w3d.fma(x23, a320);
+                    a330 = w3d.fma(x33, a330);
+                }
+            }
+            out[y0] = a000.reduceLanes(VectorOperators.ADD) + tail(w, r0 + 0, full, in, xp, x0);
+            out[y1] = a010.reduceLanes(VectorOperators.ADD) + tail(w, r0 + 0, full, in, xp, x1);
+            out[y2] = a020.reduceLanes(VectorOperators.ADD) + tail(w, r0 + 0, full, in, xp, x2);
+            out[y3] = a030.reduceLanes(VectorOperators.ADD) + tail(w, r0 + 0, full, in, xp, x3);
+            out[y0 + 1] = a100.reduceLanes(VectorOperators.ADD) + tail(w, r0 + 1, full, in, xp, x0);
+            out[y1 + 1] = a110.reduceLanes(VectorOperators.ADD) + tail(w, r0 + 1, full, in, xp, x1);
+            out[y2 + 1] = a120.reduceLanes(VectorOperators.ADD) + tail(w, r0 + 1, full, in, xp, x2);
+            out[y3 + 1] = a130.reduceLanes(VectorOperators.ADD) + tail(w, r0 + 1, full, in, xp, x3);
+            out[y0 + 2] = a200.reduceLanes(VectorOperators.ADD) + tail(w, r0 + 2, full, in, xp, x0);
+            out[y1 + 2] = a210.reduceLanes(VectorOperators.ADD) + tail(w, r0 + 2, full, in, xp, x1);
+            out[y2 + 2] = a220.reduceLanes(VectorOperators.ADD) + tail(w, r0 + 2, full, in, xp, x2);
+            out[y3 + 2] = a230.reduceLanes(VectorOperators.ADD) + tail(w, r0 + 2, full, in, xp, x3);
+            out[y0 + 3] = a300.reduceLanes(VectorOperators.ADD) + tail(w, r0 + 3, full, in, xp, x0);
+            out[y1 + 3] = a310.reduceLanes(VectorOperators.ADD) + tail(w, r0 + 3, full, in, xp, x1);
+            out[y2 + 3] = a320.reduceLanes(VectorOperators.ADD) + tail(w, r0 + 3, full, in, xp, x2);
+            out[y3 + 3] = a330.reduceLanes(VectorOperators.ADD) + tail(w, r0 + 3, full, in, xp, x3);
+        }
+
+        @Override
+        public void tile4x1(WeightTensor w, int r0, float[] xp, int x0, float[] out, int y0) {
+            MemorySegment m = w.segment();
+            int in = w.cols();
+            long rowBytes = 1L * in;
+            long b0 = (long) (r0 + 0) * rowBytes;
+            long b1 = (long) (r0 + 1) * rowBytes;
+            long b2 = (long) (r0 + 2) * rowBytes;
+            long b3 = (long) (r0 + 3) * rowBytes;
+            int full = in - in % CHUNK;
+            FloatVector a000 = FloatVector.zero(F);
+            FloatVector a001 = FloatVector.zero(F);
+            FloatVector a100 = FloatVector.zero(F);
+            FloatVector a101 = FloatVector.zero(F);
+            FloatVector a200 = FloatVector.zero(F);
+            FloatVector a201 = FloatVector.zero(F);
+            FloatVector a300 = FloatVector.zero(F);
+            FloatVector a301 = FloatVector.zero(F);
+            float[] sc = w.fp8Scales();
+            int blockCols = w.fp8BlockCols();
+            int sb0 = w.fp8ScaleRowBase(r0 + 0);
+            int sb1 = w.fp8ScaleRowBase(r0 + 1);
+            int sb2 = w.fp8ScaleRowBase(r0 + 2);
+            int sb3 = w.fp8ScaleRowBase(r0 + 3);
+            for (int c = 0, cb = 0; c < full; cb++) {
+                int blockEnd = Math.min(full, c + blockCols);
+                FloatVector s0 = FloatVector.broadcast(F, sc[sb0 + cb]);
+                FloatVector s1 = FloatVector.broadcast(F, sc[sb1 + cb]);
+                FloatVector s2 = FloatVector.broadcast(F, sc[sb2 + cb]);
+                FloatVector s3 = FloatVector.broadcast(F, sc[sb3 + cb]);
+                for (; c < blockEnd; c += CHUNK) {
+                    FloatVector x00 = FloatVector.fromArray(F, xp, x0 + c);
+                    FloatVector x01 = FloatVector.fromArray(F, xp, x0 + c + 1 * L);
+                    FloatVector x02 = FloatVector.fromArray(F, xp, x0 + c + 2 * L);
+                    FloatVector x03 = FloatVector.fromArray(F, xp, x0 + c + 3 * L);
+                    IntVector v0 = IntVector.fromMemorySegment(I, m, b0 + c, LE);
+                    FloatVector w0a = v0.lanewise(VectorOperators.LSHL, 24).lanewise(VectorOperators.ASHR, 4).and(E4M3_BITS).reinterpretAsFloats().mul(s0);
+                    FloatVector w0b = v0.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 4).and(E4M3_BITS).reinterpretAsFloats().mul(s0);
+                    FloatVector w0c = v0.lanewise(VectorOperators.LSHL, 8).lanewise(VectorOperators.ASHR, 4).and(E4M3_BITS).reinterpretAsFloats().mul(s0);
+                    FloatVector w0d = v0.lanewise(VectorOperators.ASHR, 4).and(E4M3_BITS).reinterpretAsFloats().mul(s0);
+                    a000 = w0a.fma(x00, a000);
+                    a001 = w0b.fma(x01, a001);
+                    a000 = w0c.fma(x02, a000);
+                    a001 = w0d.fma(x03, a001);
+                    IntVector v1 = IntVector.fromMemorySegment(I, m, b1 + c, LE);
+                    FloatVector w1a = v1.lanewise(VectorOperators.LSHL, 24).lanewise(VectorOperators.ASHR, 4).and(E4M3_BITS).reinterpretAsFloats().mul(s1);
+                    FloatVector w1b = v1.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 4).and(E4M3_BITS).reinterpretAsFloats().mul(s1);
+                    FloatVector w1c = v1.lanewise(VectorOperators.LSHL, 8).lanewise(VectorOperators.ASHR, 4).and(E4M3_BITS).reinterpretAsFloats().mul(s1);
+                    FloatVector w1d = v1.lanewise(VectorOperators.ASHR, 4).and(E4M3_BITS).reinterpretAsFloats().mul(s1);
+                    a100 = w1a.fma(x00, a100);
+                    a101 = w1b.fma(x01, a101);
+                    a100 = w1c.fma(x02, a100);
+                    a101 = w1d.fma(x03, a101);
+                    IntVector v2 = IntVector.fromMemorySegment(I, m, b2 + c, LE);
+                    FloatVector w2a = v2.lanewise(VectorOperators.LSHL, 24).lanewise(VectorOperators.ASHR, 4).and(E4M3_BITS).reinterpretAsFloats().mul(s2);
+                    FloatVector w2b = v2.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 4).and(E4M3_BITS).reinterpretAsFloats().mul(s2);
+                    FloatVector w2c = v2.lanewise(VectorOperators.LSHL, 8).lanewise(VectorOperators.ASHR, 4).and(E4M3_BITS).reinterpretAsFloats().mul(s2);
+                    FloatVector w2d = v2.lanewise(VectorOperators.ASHR, 4).and(E4M3_BITS).reinterpretAsFloats().mul(s2);
+                    a200 = w2a.fma(x00, a200);
+                    a201 = w2b.fma(x01, a201);
+                    a200 = w2c.fma(x02, a200);
+                    a201 = w2d.fma(x03, a201);
+                    IntVector v3 = IntVector.fromMemorySegment(I, m, b3 + c, LE);
+                    FloatVector w3a = v3.lanewise(VectorOperators.LSHL, 24).lanewise(VectorOperators.ASHR, 4).and(E4M3_BITS).reinterpretAsFloats().mul(s3);
+                    FloatVector w3b = v3.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 4).and(E4M3_BITS).reinterpretAsFloats().mul(s3);
+                    FloatVector w3c = v3.lanewise(VectorOperators.LSHL, 8).lanewise(VectorOperators.ASHR, 4).and(E4M3_BITS).reinterpretAsFloats().mul(s3);
+                    FloatVector w3d = v3.lanewise(VectorOperators.ASHR, 4).and(E4M3_BITS).reinterpretAsFloats().mul(s3);
+                    a300 = w3a.fma(x00, a300);
+                    a301 = w3b.fma(x01, a301);
+                    a300 = w3c.fma(x02, a300);
+                    a301 = w3d.fma(x03, a301);
+                }
+            }
+            out[y0] = a000.add(a001).reduceLanes(VectorOperators.ADD) + tail(w, r0 + 0, full, in, xp, x0);
+            out[y0 + 1] = a100.add(a101).reduceLanes(VectorOperators.ADD) + tail(w, r0 + 1, full, in, xp, x0);
+            out[y0 + 2] = a200.add(a201).reduceLanes(VectorOperators.ADD) + tail(w, r0 + 2, full, in, xp, x0);
+            out[y0 + 3] = a300.add(a301).reduceLanes(VectorOperators.ADD) + tail(w, r0 + 3, full, in, xp, x0);
+        }
+
+        @Override
+        public void tile1x1(WeightTensor w, int r0, float[] xp, int x0, float[] out, int y0) {
+            MemorySegment m = w.segment();
+            int in = w.cols();
+            long rowBytes = 1L * in;
+            long b0 = (long) (r0 + 0) * rowBytes;
+            int full = in - in % CHUNK;
+            FloatVector a000 = FloatVector.zero(F);
+            FloatVector a001 = FloatVector.zero(F);
+            float[] sc = w.fp8Scales();
+            int blockCols = w.fp8BlockCols();
+            int sb0 = w.fp8ScaleRowBase(r0 + 0);
+            for (int c = 0, cb = 0; c < full; cb++) {
+                int blockEnd = Math.min(full, c + blockCols);
+                FloatVector s0 = FloatVector.broadcast(F, sc[sb0 + cb]);
+                for (; c < blockEnd; c += CHUNK) {
+                    FloatVector x00 = FloatVector.fromArray(F, xp, x0 + c);
+                    FloatVector x01 = FloatVector.fromArray(F, xp, x0 + c + 1 * L);
+                    FloatVector x02 = FloatVector.fromArray(F, xp, x0 + c + 2 * L);
+                    FloatVector x03 = FloatVector.fromArray(F, xp, x0 + c + 3 * L);
+                    IntVector v0 = IntVector.fromMemorySegment(I, m, b0 + c, LE);
+                    FloatVector w0a = v0.lanewise(VectorOperators.LSHL, 24).lanewise(VectorOperators.ASHR, 4).and(E4M3_BITS).reinterpretAsFloats().mul(s0);
+                    FloatVector w0b = v0.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 4).and(E4M3_BITS).reinterpretAsFloats().mul(s0);
+                    FloatVector w0c = v0.lanewise(VectorOperators.LSHL, 8).lanewise(VectorOperators.ASHR, 4).and(E4M3_BITS).reinterpretAsFloats().mul(s0);
+                    FloatVector w0d = v0.lanewise(VectorOperators.ASHR, 4).and(E4M3_BITS).reinterpretAsFloats().mul(s0);
+                    a000 = w0a.fma(x00, a000);
+                    a001 = w0b.fma(x01, a001);
+                    a000 = w0c.fma(x02, a000);
+                    a001 = w0d.fma(x03, a001);
+                }
+            }
+            out[y0] = a000.add(a001).reduceLanes(VectorOperators.ADD) + tail(w, r0 + 0, full, in, xp, x0);
+        }
+
+        /** The columns after the last full chunk, in scalar code. */
+        private static float tail(WeightTensor w, int row, int from, int to, float[] xp, int xo) {
+            float sum = 0;
+            for (int c = from; c < to; c++) {
+                sum += w.valueAt(row, c) * xp[xo + c];
+            }
+            return sum;
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package dev.moeserve.infrastructure.wiring;
+
+import dev.moeserve.application.admin.OperatorAuthenticator;
+import dev.moeserve.application.admin.PricingAdministration;
+import dev.moeserve.application.admin.TenantAdministration;
+import dev.moeserve.application.admin.UsageReporting;
+import dev.moeserve.application.port.in.AuthenticateOperator;
+import dev.moeserve.application.port.in.ManagePricing;
+import dev.moeserve.application.port.in.ManageTenants;
+import dev.moeserve.application.port.in.QueryUsageReports;
+import dev.moeserve.application.port.out.CreditAccounts;
+import dev.moeserve.application.port.out.ModelCatalog;
+import dev.moeserve.application.port.out.OperatorDirectory;
+import dev.moeserve.application.port.out.PriceBook;
+import dev.moeserve.application.port.out.TenantDirectory;
+import dev.moeserve.application.port.out.UsageLedger;
+import dev.moeserve.application.port.out.UsageReports;
+import dev.moeserve.infrastructure.persistence.PostgresUsageReports;
+import io.micronaut.context.annotation.Factory;
+import jakarta.inject.Singleton;
+
+import javax.sql.DataSource;
+import java.time.Clock;
+
+/** Builds the admin API's use cases by hand over the persistence ports that {@link CoreFactory} provides. */
+@Factory
+final class AdminFactory {
+
+    @Singleton
+    PostgresUsageReports usageReports(DataSource dataSource) {
+        return new PostgresUsageReports(dataSource);
+    }
+
+    @Singleton
+    AuthenticateOperator authenticateOperator(OperatorDirectory operators) {
+        return new OperatorAuthenticator(operators);
+    }
+
+    @Singleton
+    ManageTenants manageTenants(TenantDirectory directory, CreditAccounts credits) {
+        return new TenantAdministration(directory, credits);
+    }
+
+    @Singleton
+    ManagePricing managePricing(PriceBook priceBook, TenantDirectory directory, ModelCatalog models, Clock clock) {
+        return new PricingAdministration(priceBook, directory, models, clock);
+    }
+
+    @Singleton
+    QueryUsageReports queryUsageReports(UsageLedger ledger, UsageReports reports, TenantDirectory directory) {
+        return new UsageReporting(ledger, reports, directory);
+    }
+}
