@@ -69,8 +69,18 @@ final class ServeCommand implements Callable<Integer> {
                 .properties(modelProperties)
                 .start();
         CountDownLatch stopped = new CountDownLatch(1);
+        // Micronaut's own shutdown hook stops the context; closing it here as well deadlocks the two hooks,
+        // so this one only waits for the context to stop and then closes the database under it
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            context.close();
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+            while (context.isRunning() && System.nanoTime() < deadline) {
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
             database.close();
             stopped.countDown();
         }, "moeserve-shutdown"));

@@ -157,6 +157,15 @@ class StreamingEndToEndTest implements TestPropertyProvider {
     }
 
     @Test
+    void aPromptLongerThanTheContextIs400NamingBothLengths() throws Exception {
+        // one token per byte with the demo tokenizer, whose model has 4096 positions
+        HttpResponse<String> response = http.post("/v1/chat/completions", key,
+                "{\"model\":\"moeserve-demo\",\"messages\":[{\"role\":\"user\",\"content\":\"" + "a".repeat(5000) + "\"}]}");
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(response.body()).path("error").path("message").asText()).contains("4096").contains("5003");
+    }
+
+    @Test
     void aClientThatDisconnectsStopsGenerationAndIsBilledAsCancelled() throws Exception {
         String body = chat(",\"max_tokens\":4000,\"temperature\":0,\"ignore_eos\":true,\"stream\":true");
         try (Socket socket = new Socket("127.0.0.1", server.getPort())) {
