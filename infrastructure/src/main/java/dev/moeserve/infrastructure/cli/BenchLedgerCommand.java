@@ -188,7 +188,7 @@ final class BenchLedgerCommand implements Callable<Integer> {
             root.put("rows", loaded.rows());
             root.put("tenants", tenants);
             root.put("months", months);
-            root.put("rollup_rows", loaded.rollupRows());
+            root.put("daily_rollup_rows", loaded.rollupRows());
             root.put("fill_seconds", round(fillSeconds));
             root.put("database", where);
             root.put("report_month", month.toString());
@@ -206,7 +206,7 @@ final class BenchLedgerCommand implements Callable<Integer> {
                     .put("total", g.total().toPlainString()));
             out.println(root);
         } else {
-            out.printf("bench-ledger: %,d rows over %d tenants and %d months (%,d rollup rows), filled in %.1f s%n",
+            out.printf("bench-ledger: %,d rows over %d tenants and %d months (%,d daily rollup rows), filled in %.1f s%n",
                     loaded.rows(), tenants, months, loaded.rollupRows(), fillSeconds);
             out.printf("  database: %s%n", where);
             out.printf("  tenant monthly summary (heaviest tenant, %s, by day and model): median %.2f ms over %d runs%n",

@@ -39,6 +39,10 @@ public final class PostgresUsageLedger implements UsageLedger {
             completion_tokens, status, started_at, finished_at, price_version, promotion_ids, currency,
             charge_input_cache_hit, charge_input_cache_miss, charge_output, charge_discount, charge_total""";
 
+    /** The summed columns every rollup table has, in this order. */
+    static final String ROLLUP_SUMS =
+            "requests, prompt_cache_hit_tokens, prompt_cache_miss_tokens, completion_tokens, charge_discount, charge_total";
+
     private final DataSource dataSource;
 
     /** The columns {@link #read} expects, for other readers of the ledger (verification, export). */
