@@ -44,7 +44,7 @@ public record BenchResult(String backend, String device, String dtype, int threa
         m.put("distinct_experts_per_step", round(distinctExpertsPerStep, 1));
         m.put("routed_experts", routedExperts);
         m.put("experts_per_token", expertsPerToken);
-        m.put("memory_bandwidth_gbs", round(memoryBandwidthGbs, 2));
+        m.put("memory_bandwidth_gbs", round(memoryBandwidthGbs, 4));
         m.put("roofline_fraction", round(rooflineFraction, 3));
         return m;
     }

@@ -40,6 +40,7 @@ class BenchCommandTest {
         assertThat(result.get("distinct_experts_per_step").asDouble()).isBetween(4.0, 12.0);
         double roofline = result.get("decode_bytes_per_token").asDouble() * result.get("decode_tokens_per_s").asDouble()
                 / (result.get("memory_bandwidth_gbs").asDouble() * 1e9);
-        assertThat(result.get("roofline_fraction").asDouble()).isCloseTo(roofline, org.assertj.core.api.Assertions.within(0.01));
+        // the printed inputs are rounded, so the recomputed fraction agrees only to within their rounding
+        assertThat(result.get("roofline_fraction").asDouble()).isCloseTo(roofline, org.assertj.core.data.Percentage.withPercentage(5));
     }
 }
