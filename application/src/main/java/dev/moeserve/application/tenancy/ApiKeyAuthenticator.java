@@ -20,7 +20,9 @@ public final class ApiKeyAuthenticator implements AuthenticateCaller {
             throw ApplicationException.unauthenticated(
                     "You didn't provide an API key. Send it as 'Authorization: Bearer YOUR_KEY'.");
         }
-        return directory.findActiveKey(ApiKeySecret.presented(presentedKey.strip()).hash())
-                .orElseThrow(() -> ApplicationException.unauthenticated("Incorrect API key provided."));
+        String hash = ApiKeySecret.presented(presentedKey.strip()).hash();
+        return directory.findActiveKey(hash).orElseThrow(() -> directory.isKeyOfSuspendedTenant(hash)
+                ? ApplicationException.forbidden("This tenant is suspended; ask your administrator to reactivate it.")
+                : ApplicationException.unauthenticated("Incorrect API key provided."));
     }
 }

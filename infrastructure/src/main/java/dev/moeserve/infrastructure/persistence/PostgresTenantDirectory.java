@@ -57,6 +57,20 @@ public final class PostgresTenantDirectory implements TenantDirectory {
     }
 
     @Override
+    public boolean isKeyOfSuspendedTenant(String keyHash) {
+        String sql = "select 1 from api_key k join tenant t on t.id = k.tenant_id"
+                + " where k.key_hash = ? and k.revoked_at is null and t.status = 'suspended'";
+        try (Connection c = dataSource.getConnection(); PreparedStatement st = c.prepareStatement(sql)) {
+            st.setString(1, keyHash);
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next();
+            }
+        } catch (SQLException e) {
+            throw new PersistenceException("could not look up an API key", e);
+        }
+    }
+
+    @Override
     public TenantId createTenant(String name) {
         TenantId id = TenantId.random();
         try (Connection c = dataSource.getConnection();

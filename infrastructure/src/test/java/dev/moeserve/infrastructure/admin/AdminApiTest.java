@@ -187,7 +187,7 @@ class AdminApiTest implements TestPropertyProvider {
 
         JsonNode suspended = http.post("/admin/tenants/" + tenant + "/suspend", admin, null).json();
         assertThat(suspended.path("status").asText()).isEqualTo("suspended");
-        assertThat(http.get("/v1/models", key).status()).isEqualTo(401);
+        assertThat(http.get("/v1/models", key).status()).as("a suspended tenant's key is refused and told why").isEqualTo(403);
 
         JsonNode reactivated = http.post("/admin/tenants/" + tenant + "/reactivate", admin, null).json();
         assertThat(reactivated.path("status").asText()).isEqualTo("active");

@@ -17,6 +17,9 @@ public interface TenantDirectory {
     /** The caller owning an active (not revoked, tenant not suspended) key with this hash; marks it used. */
     Optional<Caller> findActiveKey(String keyHash);
 
+    /** Whether this hash is an unrevoked key of a suspended tenant (to say why it is refused). */
+    boolean isKeyOfSuspendedTenant(String keyHash);
+
     TenantId createTenant(String name);
 
     /** The tenant's plan and limits. */
