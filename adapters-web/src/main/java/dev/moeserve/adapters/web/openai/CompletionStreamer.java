@@ -6,6 +6,7 @@ import dev.moeserve.application.port.in.CompletionCommand;
 import dev.moeserve.application.port.in.CompletionObserver;
 import dev.moeserve.application.port.in.CompletionResult;
 import dev.moeserve.application.port.in.ServeCompletion;
+import io.micronaut.context.annotation.Value;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.sse.Event;
@@ -18,6 +19,7 @@ import reactor.core.publisher.Sinks;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -36,18 +38,22 @@ final class CompletionStreamer {
 
     private final ServeCompletion serveCompletion;
     private final JsonMapper json;
+    private final Duration keepAlive;
 
-    CompletionStreamer(ServeCompletion serveCompletion, JsonMapper json) {
+    CompletionStreamer(ServeCompletion serveCompletion, JsonMapper json,
+                       @Value("${moeserve.keep-alive-seconds:5}") int keepAliveSeconds) {
         this.serveCompletion = serveCompletion;
         this.json = json;
+        this.keepAlive = Duration.ofSeconds(Math.max(1, keepAliveSeconds));
     }
 
     HttpResponse<Flux<Event<String>>> stream(CompletionCommand command, ChunkFormat format, boolean includeUsage) {
         Sinks.Many<String> sink = Sinks.many().unicast().onBackpressureBuffer();
+        Sinks.Empty<Void> firstText = Sinks.empty();
         AtomicBoolean clientGone = new AtomicBoolean();
         CompletableFuture<Void> started = new CompletableFuture<>();
         Thread.ofVirtual().name("completion-stream").start(() -> {
-            StreamingObserver observer = new StreamingObserver(sink, format, clientGone, started);
+            StreamingObserver observer = new StreamingObserver(sink, format, clientGone, started, firstText);
             try {
                 CompletionResult result = serveCompletion.serve(command, observer);
                 emit(sink, format.finish(result.requestId(), observer.created, result.finishReason()));
@@ -64,6 +70,7 @@ final class CompletionStreamer {
                     emit(sink, OpenAiError.of("The server failed while generating: " + e.getMessage(), "server_error", "internal_error"));
                 }
             } finally {
+                firstText.tryEmitEmpty();
                 sink.tryEmitNext(DONE);
                 sink.tryEmitComplete();
             }
@@ -76,9 +83,13 @@ final class CompletionStreamer {
             }
             throw e;
         }
-        Flux<Event<String>> events = sink.asFlux()
-                .doOnCancel(() -> clientGone.set(true))
-                .map(Event::of);
+        // ": keep-alive" comments while the request waits for a batch place, as the DeepSeek API sends them;
+        // an event with no data is not dispatched by SSE clients
+        Flux<Event<String>> keepAlives = Flux.interval(keepAlive, keepAlive)
+                .map(i -> Event.of("").comment("keep-alive"))
+                .takeUntilOther(firstText.asMono());
+        Flux<Event<String>> events = Flux.merge(sink.asFlux().map(Event::of), keepAlives)
+                .doOnCancel(() -> clientGone.set(true));
         return HttpResponse.ok(events).contentType(MediaType.TEXT_EVENT_STREAM_TYPE);
     }
 
@@ -98,10 +109,13 @@ final class CompletionStreamer {
         private final ChunkFormat format;
         private final AtomicBoolean clientGone;
         private final CompletableFuture<Void> started;
+        private final Sinks.Empty<Void> firstText;
         private String id;
         private long created;
 
-        StreamingObserver(Sinks.Many<String> sink, ChunkFormat format, AtomicBoolean clientGone, CompletableFuture<Void> started) {
+        StreamingObserver(Sinks.Many<String> sink, ChunkFormat format, AtomicBoolean clientGone, CompletableFuture<Void> started,
+                          Sinks.Empty<Void> firstText) {
+            this.firstText = firstText;
             this.sink = sink;
             this.format = format;
             this.clientGone = clientGone;
@@ -118,6 +132,7 @@ final class CompletionStreamer {
 
         @Override
         public void text(String delta) {
+            firstText.tryEmitEmpty();
             emit(sink, format.text(id, created, delta));
         }
 
