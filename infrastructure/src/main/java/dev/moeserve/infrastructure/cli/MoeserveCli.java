@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
                 ChatTemplateCommand.class,
                 GenerateModelCommand.class,
                 BenchCommand.class,
+                BenchServeCommand.class,
                 BenchLedgerCommand.class,
         })
 public final class MoeserveCli {
