@@ -8,9 +8,11 @@ import dev.moeserve.application.port.in.NewPriceCommand;
 import dev.moeserve.application.port.in.NewPromotionCommand;
 import dev.moeserve.application.port.in.PreviewCommand;
 import dev.moeserve.application.port.in.PriceHistory;
+import dev.moeserve.application.port.out.AdminAuditLog;
 import dev.moeserve.application.port.out.ModelCatalog;
 import dev.moeserve.application.port.out.PriceBook;
 import dev.moeserve.application.port.out.TenantDirectory;
+import dev.moeserve.application.port.out.UnitOfWork;
 import dev.moeserve.domain.operator.Operator;
 import dev.moeserve.domain.pricing.Charge;
 import dev.moeserve.domain.pricing.ChargeCalculator;
@@ -26,7 +28,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
-/** The pricing side of the admin API: price versions, promotions, previews, and which models are priced. */
+/**
+ * The pricing side of the admin API: price versions, promotions, previews, and which models are priced.
+ * Every change is written to the admin audit log in the same transaction as the change itself.
+ */
 public final class PricingAdministration implements ManagePricing {
     /**
      * The tenant a preview without a tenant is priced for: no tenant id is ever this text (ids are
@@ -40,17 +45,26 @@ public final class PricingAdministration implements ManagePricing {
     private final Clock clock;
     private final ChargeCalculator calculator = new ChargeCalculator();
     private final AdminAccess access = new AdminAccess();
+    private final AuditedChanges audited;
 
-    public PricingAdministration(PriceBook priceBook, TenantDirectory tenants, ModelCatalog models, Clock clock) {
+    public PricingAdministration(PriceBook priceBook, TenantDirectory tenants, ModelCatalog models, Clock clock,
+                                 UnitOfWork unitOfWork, AdminAuditLog auditLog) {
         this.priceBook = priceBook;
         this.tenants = tenants;
         this.models = models;
         this.clock = clock;
+        this.audited = new AuditedChanges(unitOfWork, auditLog, clock);
     }
 
     @Override
     public PriceVersion addPrice(Operator operator, NewPriceCommand command) {
         access.requireChange(operator);
+        return audited.run(operator, "price.add",
+                () -> priceBook.history(command.model()).stream().findFirst().map(PricingAdministration::versionJson).orElse(null),
+                () -> addPriceNow(command), v -> "model:" + command.model(), PricingAdministration::versionJson);
+    }
+
+    private PriceVersion addPriceNow(NewPriceCommand command) {
         Instant now = clock.instant();
         Instant effectiveFrom = command.effectiveFrom().orElse(now);
         if (effectiveFrom.isBefore(now)) {
@@ -91,6 +105,11 @@ public final class PricingAdministration implements ManagePricing {
     @Override
     public Promotion addPromotion(Operator operator, NewPromotionCommand command) {
         access.requireChange(operator);
+        return audited.run(operator, "promotion.add", () -> null, () -> addPromotionNow(command),
+                p -> "promotion:" + p.id(), PricingAdministration::promotionJson);
+    }
+
+    private Promotion addPromotionNow(NewPromotionCommand command) {
         Instant now = clock.instant();
         Instant startsAt = command.startsAt().orElse(now);
         command.endsAt().ifPresent(end -> {
@@ -130,10 +149,13 @@ public final class PricingAdministration implements ManagePricing {
     @Override
     public Promotion endPromotion(Operator operator, String id) {
         access.requireChange(operator);
-        if (!priceBook.endPromotion(id, clock.instant())) {
-            throw promotionNotFound(id);
-        }
-        return priceBook.promotion(id).orElseThrow(() -> promotionNotFound(id));
+        return audited.run(operator, "promotion.end", () -> priceBook.promotion(id).map(PricingAdministration::promotionJson).orElse(null),
+                () -> {
+                    if (!priceBook.endPromotion(id, clock.instant())) {
+                        throw promotionNotFound(id);
+                    }
+                    return priceBook.promotion(id).orElseThrow(() -> promotionNotFound(id));
+                }, p -> "promotion:" + id, PricingAdministration::promotionJson);
     }
 
     @Override
@@ -167,6 +189,17 @@ public final class PricingAdministration implements ManagePricing {
     /** The version in force at {@code at}: the newest that took effect at or before it. */
     private static Optional<PriceVersion> inForceAt(List<PriceVersion> newestFirst, Instant at) {
         return newestFirst.stream().filter(v -> !v.tier().effectiveFrom().isAfter(at)).findFirst();
+    }
+
+    private static String versionJson(PriceVersion v) {
+        return AuditJson.object("model", v.tier().modelId(), "version", v.version(), "version_id", v.tier().versionId(),
+                "effective_from", v.tier().effectiveFrom(), "currency", v.tier().currency().getCurrencyCode(),
+                "prices", v.tier().prices());
+    }
+
+    private static String promotionJson(Promotion p) {
+        return AuditJson.object("id", p.id(), "name", p.name(), "adjustments", p.adjustments(), "window", p.window(),
+                "off_peak", p.offPeak(), "scope", p.scope(), "stackable", p.stackable());
     }
 
     private static ApplicationException invalidEffectiveFrom(String why) {

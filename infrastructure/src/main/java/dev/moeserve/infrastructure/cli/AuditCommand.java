@@ -1,5 +1,6 @@
 package dev.moeserve.infrastructure.cli;
 
+import dev.moeserve.infrastructure.audit.AdminAuditChainVerifier;
 import dev.moeserve.infrastructure.audit.AuditSigningKey;
 import dev.moeserve.infrastructure.audit.ChainVerdict;
 import dev.moeserve.infrastructure.audit.LedgerChainVerifier;
@@ -19,7 +20,7 @@ import java.util.UUID;
 import java.util.concurrent.Callable;
 
 /** {@code ./moeserve audit verify | export | verify-export}: checks an auditor can run on their own. */
-@Command(name = "audit", mixinStandardHelpOptions = true, description = "Verify the ledger's hash chain; export and verify signed ledger extracts.",
+@Command(name = "audit", mixinStandardHelpOptions = true, description = "Verify the usage ledger's and admin audit log's hash chains; export and verify signed ledger extracts.",
         subcommands = {AuditCommand.Verify.class, AuditCommand.Export.class, AuditCommand.VerifyExport.class})
 final class AuditCommand {
 
@@ -37,7 +38,7 @@ final class AuditCommand {
     }
 
     @Command(name = "verify", mixinStandardHelpOptions = true,
-            description = "Check the usage ledger's hash chain; exit 0 when intact, 1 naming the first broken row.")
+            description = "Check the usage ledger's and the admin audit log's hash chains; exit 0 when both are intact, 1 naming the first broken row.")
     static final class Verify implements Callable<Integer> {
         @picocli.CommandLine.Mixin
         Target target = new Target();
@@ -45,19 +46,26 @@ final class AuditCommand {
         @Override
         public Integer call() throws Exception {
             try (StateDatabase db = StateDatabase.open(target.home(), target.dbUrl)) {
-                ChainVerdict verdict = new LedgerChainVerifier(db.dataSource()).verify();
-                return switch (verdict) {
-                    case ChainVerdict.Intact intact -> {
-                        System.out.println(intact.chain() + ": intact (" + intact.rows() + " rows)");
-                        yield 0;
-                    }
-                    case ChainVerdict.Broken broken -> {
-                        System.out.println(broken.chain() + ": BROKEN at row " + broken.seq()
-                                + (broken.rowId() == null ? "" : " (request " + broken.rowId() + ")") + ": " + broken.reason());
-                        yield 1;
-                    }
-                };
+                // both chains are always checked and reported, so one broken chain does not hide the other
+                boolean ledgerIntact = report(new LedgerChainVerifier(db.dataSource()).verify(), "request ");
+                boolean auditIntact = report(new AdminAuditChainVerifier(db.dataSource()).verify(), "");
+                return ledgerIntact && auditIntact ? 0 : 1;
             }
+        }
+
+        /** Prints the chain's one line; true when it is intact. */
+        private static boolean report(ChainVerdict verdict, String rowLabel) {
+            return switch (verdict) {
+                case ChainVerdict.Intact intact -> {
+                    System.out.println(intact.chain() + ": intact (" + intact.rows() + " rows)");
+                    yield true;
+                }
+                case ChainVerdict.Broken broken -> {
+                    System.out.println(broken.chain() + ": BROKEN at row " + broken.seq()
+                            + (broken.rowId() == null ? "" : " (" + rowLabel + broken.rowId() + ")") + ": " + broken.reason());
+                    yield false;
+                }
+            };
         }
     }
 

@@ -8,18 +8,20 @@ import dev.moeserve.application.port.in.AuthenticateOperator;
 import dev.moeserve.application.port.in.ManagePricing;
 import dev.moeserve.application.port.in.ManageTenants;
 import dev.moeserve.application.port.in.QueryUsageReports;
+import dev.moeserve.application.port.out.AdminAuditLog;
 import dev.moeserve.application.port.out.CreditAccounts;
 import dev.moeserve.application.port.out.ModelCatalog;
 import dev.moeserve.application.port.out.OperatorDirectory;
 import dev.moeserve.application.port.out.PriceBook;
 import dev.moeserve.application.port.out.TenantDirectory;
+import dev.moeserve.application.port.out.UnitOfWork;
 import dev.moeserve.application.port.out.UsageLedger;
 import dev.moeserve.application.port.out.UsageReports;
 import dev.moeserve.infrastructure.persistence.PostgresUsageReports;
+import dev.moeserve.infrastructure.persistence.TransactionalDataSource;
 import io.micronaut.context.annotation.Factory;
 import jakarta.inject.Singleton;
 
-import javax.sql.DataSource;
 import java.time.Clock;
 
 /** Builds the admin API's use cases by hand over the persistence ports that {@link CoreFactory} provides. */
@@ -27,7 +29,7 @@ import java.time.Clock;
 final class AdminFactory {
 
     @Singleton
-    PostgresUsageReports usageReports(DataSource dataSource) {
+    PostgresUsageReports usageReports(TransactionalDataSource dataSource) {
         return new PostgresUsageReports(dataSource);
     }
 
@@ -37,13 +39,15 @@ final class AdminFactory {
     }
 
     @Singleton
-    ManageTenants manageTenants(TenantDirectory directory, CreditAccounts credits) {
-        return new TenantAdministration(directory, credits);
+    ManageTenants manageTenants(TenantDirectory directory, CreditAccounts credits, UnitOfWork unitOfWork,
+                                AdminAuditLog auditLog, Clock clock) {
+        return new TenantAdministration(directory, credits, unitOfWork, auditLog, clock);
     }
 
     @Singleton
-    ManagePricing managePricing(PriceBook priceBook, TenantDirectory directory, ModelCatalog models, Clock clock) {
-        return new PricingAdministration(priceBook, directory, models, clock);
+    ManagePricing managePricing(PriceBook priceBook, TenantDirectory directory, ModelCatalog models, Clock clock,
+                                UnitOfWork unitOfWork, AdminAuditLog auditLog) {
+        return new PricingAdministration(priceBook, directory, models, clock, unitOfWork, auditLog);
     }
 
     @Singleton

@@ -17,11 +17,14 @@ import dev.moeserve.application.usage.UsageQueryService;
 import dev.moeserve.infrastructure.bootstrap.DemoProvisioning;
 import dev.moeserve.application.port.in.QueryBalance;
 import dev.moeserve.application.tenancy.TenantAdmission;
+import dev.moeserve.infrastructure.persistence.PostgresAdminAuditLog;
 import dev.moeserve.infrastructure.persistence.PostgresAdminCredentials;
 import dev.moeserve.infrastructure.persistence.PostgresCreditAccounts;
 import dev.moeserve.infrastructure.persistence.PostgresPriceBook;
 import dev.moeserve.infrastructure.persistence.PostgresTenantDirectory;
+import dev.moeserve.infrastructure.persistence.PostgresUnitOfWork;
 import dev.moeserve.infrastructure.persistence.PostgresUsageLedger;
+import dev.moeserve.infrastructure.persistence.TransactionalDataSource;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import jakarta.inject.Singleton;
@@ -38,18 +41,39 @@ final class CoreFactory {
         return Clock.systemUTC();
     }
 
+    /**
+     * The DataSource every Postgres adapter is built on, so each joins a {@link PostgresUnitOfWork}
+     * unchanged. Exposed only under its own type: Flyway and everything else asking for a plain
+     * DataSource keep the pool itself.
+     */
     @Singleton
-    PostgresUsageLedger usageLedger(DataSource dataSource) {
+    @Bean(typed = TransactionalDataSource.class)
+    TransactionalDataSource transactionalDataSource(DataSource dataSource) {
+        return new TransactionalDataSource(dataSource);
+    }
+
+    @Singleton
+    PostgresUnitOfWork unitOfWork(TransactionalDataSource dataSource) {
+        return new PostgresUnitOfWork(dataSource);
+    }
+
+    @Singleton
+    PostgresAdminAuditLog adminAuditLog(TransactionalDataSource dataSource) {
+        return new PostgresAdminAuditLog(dataSource);
+    }
+
+    @Singleton
+    PostgresUsageLedger usageLedger(TransactionalDataSource dataSource) {
         return new PostgresUsageLedger(dataSource);
     }
 
     @Singleton
-    PostgresTenantDirectory tenantDirectory(DataSource dataSource) {
+    PostgresTenantDirectory tenantDirectory(TransactionalDataSource dataSource) {
         return new PostgresTenantDirectory(dataSource);
     }
 
     @Singleton
-    PostgresAdminCredentials adminCredentials(DataSource dataSource) {
+    PostgresAdminCredentials adminCredentials(TransactionalDataSource dataSource) {
         return new PostgresAdminCredentials(dataSource);
     }
 
@@ -71,12 +95,12 @@ final class CoreFactory {
     }
 
     @Singleton
-    PostgresPriceBook priceBook(DataSource dataSource) {
+    PostgresPriceBook priceBook(TransactionalDataSource dataSource) {
         return new PostgresPriceBook(dataSource);
     }
 
     @Singleton
-    PostgresCreditAccounts creditAccounts(DataSource dataSource) {
+    PostgresCreditAccounts creditAccounts(TransactionalDataSource dataSource) {
         return new PostgresCreditAccounts(dataSource);
     }
 

@@ -1,6 +1,7 @@
 package dev.moeserve.infrastructure.audit;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.moeserve.domain.audit.AdminAuditEntry;
 import dev.moeserve.domain.pricing.Money;
 import dev.moeserve.domain.tenancy.ApiKeyId;
 import dev.moeserve.domain.tenancy.ApiKeySecret;
@@ -10,6 +11,7 @@ import dev.moeserve.domain.usage.TokenCounts;
 import dev.moeserve.domain.usage.UsageRecord;
 import dev.moeserve.domain.usage.UsageStatus;
 import dev.moeserve.infrastructure.cli.MoeserveCli;
+import dev.moeserve.infrastructure.persistence.PostgresAdminAuditLog;
 import dev.moeserve.infrastructure.persistence.PostgresCreditAccounts;
 import dev.moeserve.infrastructure.persistence.PostgresTenantDirectory;
 import dev.moeserve.infrastructure.persistence.PostgresUsageLedger;
@@ -71,6 +73,11 @@ class AuditCommandTest {
                     new ChargeSummary(Optional.of("v1"), List.of(), Currency.getInstance("USD"), BigDecimal.ZERO, total,
                             BigDecimal.ZERO, BigDecimal.ZERO, total)));
         }
+        PostgresAdminAuditLog auditLog = new PostgresAdminAuditLog(dataSource);
+        for (int i = 0; i < 3; i++) {
+            auditLog.record(new AdminAuditEntry("ops", "admin", "tenant.plan", "tenant:" + tenant,
+                    "{\"plan\":\"p" + i + "\"}", "{\"plan\":\"p" + (i + 1) + "\"}", "192.0.2.7", t0.plusSeconds(i)));
+        }
     }
 
     @AfterEach
@@ -82,7 +89,35 @@ class AuditCommandTest {
     void anIntactLedgerVerifies() {
         Run run = cli("audit", "verify", "--db-url", url);
         assertThat(run.exit()).isZero();
-        assertThat(run.out()).contains("usage_ledger: intact (5 rows)");
+        assertThat(run.out()).contains("usage_ledger: intact (5 rows)").contains("admin_audit_log: intact (3 rows)");
+    }
+
+    @Test
+    void anAuditRowEditedAsSuperuserIsCaughtAndNamed() throws Exception {
+        superuser("update admin_audit_log set after_value = '{\"plan\":\"free\"}' where seq = 2");
+        Run run = cli("audit", "verify", "--db-url", url);
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.out()).contains("usage_ledger: intact (5 rows)")
+                .contains("admin_audit_log: BROKEN at row 2").contains("altered");
+    }
+
+    @Test
+    void aDeletedAuditRowIsCaughtAtTheRowAfterIt() throws Exception {
+        superuser("delete from admin_audit_log where seq = 1");
+        Run run = cli("audit", "verify", "--db-url", url);
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.out()).contains("admin_audit_log: BROKEN at row 2");
+    }
+
+    @Test
+    void theDatabaseRefusesChangesToTheAuditLog() throws Exception {
+        try (Connection c = java.sql.DriverManager.getConnection(url); Statement st = c.createStatement()) {
+            for (String sql : List.of("update admin_audit_log set actor = 'x'", "delete from admin_audit_log",
+                    "truncate admin_audit_log")) {
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> st.execute(sql)).as(sql)
+                        .hasMessageContaining("append-only");
+            }
+        }
     }
 
     @Test
@@ -90,7 +125,8 @@ class AuditCommandTest {
         superuser("update usage_ledger set completion_tokens = 1 where request_id = 'req-2'");
         Run run = cli("audit", "verify", "--db-url", url);
         assertThat(run.exit()).isEqualTo(1);
-        assertThat(run.out()).contains("BROKEN").contains("req-2").contains("altered");
+        assertThat(run.out()).contains("BROKEN").contains("req-2").contains("altered")
+                .as("the other chain is still reported").contains("admin_audit_log: intact (3 rows)");
     }
 
     @Test

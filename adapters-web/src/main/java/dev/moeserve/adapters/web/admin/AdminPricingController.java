@@ -156,7 +156,8 @@ final class AdminPricingController {
     }
 
     private Operator changer(String authorization) {
-        return authenticate.authenticate(AdminBearer.from(authorization), AdminAccessPolicy.Action.CHANGE);
+        return authenticate.authenticate(AdminBearer.from(authorization), AdminAccessPolicy.Action.CHANGE)
+                .from(AdminBearer.clientAddress());
     }
 
     private static Set<TokenClass> tokenClasses(List<String> names) {

@@ -161,7 +161,8 @@ final class AdminTenantsController {
     }
 
     private Operator changer(String authorization) {
-        return authenticate.authenticate(AdminBearer.from(authorization), AdminAccessPolicy.Action.CHANGE);
+        return authenticate.authenticate(AdminBearer.from(authorization), AdminAccessPolicy.Action.CHANGE)
+                .from(AdminBearer.clientAddress());
     }
 
     static Currency currency(String code) {

@@ -41,10 +41,10 @@ final class CompletionStreamer {
     private final Duration keepAlive;
 
     CompletionStreamer(ServeCompletion serveCompletion, JsonMapper json,
-                       @Value("${moeserve.keep-alive-seconds:5}") int keepAliveSeconds) {
+                       @Value("${moeserve.keep-alive:5s}") Duration keepAlive) {
         this.serveCompletion = serveCompletion;
         this.json = json;
-        this.keepAlive = Duration.ofSeconds(Math.max(1, keepAliveSeconds));
+        this.keepAlive = keepAlive.isNegative() || keepAlive.isZero() ? Duration.ofSeconds(5) : keepAlive;
     }
 
     HttpResponse<Flux<Event<String>>> stream(CompletionCommand command, ChunkFormat format, boolean includeUsage) {
