@@ -25,7 +25,7 @@ public final class AscendBackendProvider implements BackendProvider {
         String home = System.getenv().getOrDefault("ASCEND_HOME_PATH", DEFAULT_CANN_HOME);
         boolean cann = Files.isDirectory(Path.of(home));
         return new BackendAvailability.Unavailable("the Ascend backend is not yet available in this build "
-                + "(its JNI bridge to CANN is not implemented); "
+                + "(it has no JNI bridge to CANN yet); "
                 + (cann ? "a CANN toolkit was found at " + home : "no CANN toolkit was found at " + home + " either")
                 + ". Use moeserve.backend=cpu.");
     }

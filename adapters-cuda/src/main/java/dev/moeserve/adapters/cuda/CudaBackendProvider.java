@@ -27,7 +27,7 @@ public final class CudaBackendProvider implements BackendProvider {
     public BackendAvailability probe() {
         boolean driver = DRIVER_LOCATIONS.stream().anyMatch(Files::exists);
         return new BackendAvailability.Unavailable("the CUDA backend is not yet available in this build "
-                + "(its compute-port kernels are not implemented); "
+                + "(it has no compute-port kernels yet); "
                 + (driver ? "a CUDA driver was found on this machine" : "no CUDA driver (libcuda.so.1) was found either")
                 + ". Use moeserve.backend=cpu.");
     }
