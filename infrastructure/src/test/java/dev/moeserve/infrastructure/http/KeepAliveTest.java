@@ -1,8 +1,7 @@
 package dev.moeserve.infrastructure.http;
 
 import dev.moeserve.application.tenancy.TenantOnboarding;
-import dev.moeserve.infrastructure.support.SharedDemoHome;
-import dev.moeserve.infrastructure.support.TestDatabase;
+import dev.moeserve.infrastructure.support.TestServer;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
@@ -30,13 +29,9 @@ class KeepAliveTest implements TestPropertyProvider {
 
     @Override
     public Map<String, String> getProperties() {
-        return Map.of(
-                "datasources.default.url", TestDatabase.jdbcUrl(),
-                "moeserve.home", SharedDemoHome.path().toString(),
-                "moeserve.max-batch", "1",
+        return TestServer.properties("moeserve.max-batch", "1",
                 "moeserve.queue-capacity", "1",
-                "moeserve.keep-alive", "100ms",
-                "micronaut.server.port", "-1");
+                "moeserve.keep-alive", "100ms");
     }
 
     @Test
@@ -44,26 +39,35 @@ class KeepAliveTest implements TestPropertyProvider {
         String key = onboarding.issueKey(onboarding.createTenant("keepalive-" + UUID.randomUUID()), "t").secret().text();
         String body = "{\"model\":\"moeserve-demo\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}],"
                 + "\"max_tokens\":4000,\"temperature\":0,\"ignore_eos\":true,\"stream\":true}";
-        try (Socket running = open(key, body); Socket waiting = open(key, body)) {
+        try (Socket running = open(key, body)) {
             BufferedReader first = reader(running);
-            for (String line = first.readLine(); line != null && !line.startsWith("data: "); line = first.readLine()) {
-                // until the running stream has begun generating
+            for (String line = first.readLine(); line != null && !isText(line); line = first.readLine()) {
+                // until the running stream holds the only batch place and is generating text
             }
-            BufferedReader queued = reader(waiting);
-            boolean keepAlive = false;
-            long deadline = System.currentTimeMillis() + 10_000;
-            for (String line = queued.readLine(); line != null && System.currentTimeMillis() < deadline; line = queued.readLine()) {
-                assertThat(line).as("no empty data events").isNotEqualTo("data: ").isNotEqualTo("data:");
-                if (line.equals("data: [DONE]") || line.matches("data: .*\"content\":\"[^\"].*")) {
-                    break; // text arrived before any keep-alive was due: the assertion below says so
-                }
-                if (line.equals(": keep-alive") || line.equals(":keep-alive")) {
-                    keepAlive = true;
-                    break;
-                }
+            try (Socket waiting = open(key, body)) {
+                assertQueuedStreamGetsKeepAlive(reader(waiting));
             }
-            assertThat(keepAlive).isTrue();
         }
+    }
+
+    private static boolean isText(String line) {
+        return line.matches("data: .*\"content\":\"[^\"].*");
+    }
+
+    private static void assertQueuedStreamGetsKeepAlive(BufferedReader queued) throws Exception {
+        boolean keepAlive = false;
+        long deadline = System.currentTimeMillis() + 10_000;
+        for (String line = queued.readLine(); line != null && System.currentTimeMillis() < deadline; line = queued.readLine()) {
+            assertThat(line).as("no empty data events").isNotEqualTo("data: ").isNotEqualTo("data:");
+            if (line.equals("data: [DONE]") || isText(line)) {
+                break; // text arrived before any keep-alive was due: the assertion below says so
+            }
+            if (line.equals(": keep-alive") || line.equals(":keep-alive")) {
+                keepAlive = true;
+                break;
+            }
+        }
+        assertThat(keepAlive).isTrue();
     }
 
     private Socket open(String key, String body) throws Exception {
