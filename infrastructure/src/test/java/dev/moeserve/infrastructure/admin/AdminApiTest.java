@@ -9,8 +9,7 @@ import dev.moeserve.domain.usage.TokenCounts;
 import dev.moeserve.domain.usage.UsageRecord;
 import dev.moeserve.domain.usage.UsageStatus;
 import dev.moeserve.infrastructure.persistence.PostgresAdminCredentials;
-import dev.moeserve.infrastructure.support.SharedDemoHome;
-import dev.moeserve.infrastructure.support.TestDatabase;
+import dev.moeserve.infrastructure.support.TestServer;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
@@ -54,11 +53,7 @@ class AdminApiTest implements TestPropertyProvider {
 
     @Override
     public Map<String, String> getProperties() {
-        return Map.of(
-                "datasources.default.url", TestDatabase.jdbcUrl(),
-                "moeserve.home", SharedDemoHome.path().toString(),
-                "moeserve.model-id", SERVED_MODEL,
-                "micronaut.server.port", "-1");
+        return TestServer.properties("moeserve.model-id", SERVED_MODEL);
     }
 
     @BeforeAll

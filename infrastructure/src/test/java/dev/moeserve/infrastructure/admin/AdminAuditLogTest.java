@@ -11,8 +11,8 @@ import dev.moeserve.infrastructure.persistence.PostgresAdminCredentials;
 import dev.moeserve.infrastructure.persistence.PostgresCreditAccounts;
 import dev.moeserve.infrastructure.persistence.PostgresTenantDirectory;
 import dev.moeserve.infrastructure.persistence.PostgresUnitOfWork;
-import dev.moeserve.infrastructure.support.SharedDemoHome;
 import dev.moeserve.infrastructure.support.TestDatabase;
+import dev.moeserve.infrastructure.support.TestServer;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
@@ -64,11 +64,7 @@ class AdminAuditLogTest implements TestPropertyProvider {
 
     @Override
     public Map<String, String> getProperties() {
-        return Map.of(
-                "datasources.default.url", TestDatabase.jdbcUrl(),
-                "moeserve.home", SharedDemoHome.path().toString(),
-                "moeserve.model-id", "admin-audit-demo",
-                "micronaut.server.port", "-1");
+        return TestServer.properties("moeserve.model-id", "admin-audit-demo");
     }
 
     @BeforeAll

@@ -2,8 +2,7 @@ package dev.moeserve.infrastructure.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.moeserve.infrastructure.persistence.PostgresAdminCredentials;
-import dev.moeserve.infrastructure.support.SharedDemoHome;
-import dev.moeserve.infrastructure.support.TestDatabase;
+import dev.moeserve.infrastructure.support.TestServer;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
@@ -53,11 +52,7 @@ class TenantIsolationTest implements TestPropertyProvider {
 
     @Override
     public Map<String, String> getProperties() {
-        return Map.of(
-                "datasources.default.url", TestDatabase.jdbcUrl(),
-                "moeserve.home", SharedDemoHome.path().toString(),
-                "moeserve.model-id", MODEL,
-                "micronaut.server.port", "-1");
+        return TestServer.properties("moeserve.model-id", MODEL);
     }
 
     @BeforeAll

@@ -3,8 +3,7 @@ package dev.moeserve.infrastructure.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.moeserve.application.tenancy.TenantOnboarding;
-import dev.moeserve.infrastructure.support.SharedDemoHome;
-import dev.moeserve.infrastructure.support.TestDatabase;
+import dev.moeserve.infrastructure.support.TestServer;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
@@ -31,10 +30,7 @@ class BenchServeCommandTest implements TestPropertyProvider {
 
     @Override
     public Map<String, String> getProperties() {
-        return Map.of(
-                "datasources.default.url", TestDatabase.jdbcUrl(),
-                "moeserve.home", SharedDemoHome.path().toString(),
-                "micronaut.server.port", "-1");
+        return TestServer.properties();
     }
 
     @Test

@@ -11,8 +11,8 @@ import dev.moeserve.infrastructure.persistence.PostgresCreditAccounts;
 import dev.moeserve.infrastructure.persistence.PostgresPriceBook;
 import dev.moeserve.infrastructure.persistence.PostgresTenantDirectory;
 import dev.moeserve.infrastructure.support.Http;
-import dev.moeserve.infrastructure.support.SharedDemoHome;
 import dev.moeserve.infrastructure.support.TestDatabase;
+import dev.moeserve.infrastructure.support.TestServer;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
@@ -71,11 +71,7 @@ class BillingEndToEndTest implements TestPropertyProvider {
 
     @Override
     public Map<String, String> getProperties() {
-        return Map.of(
-                "datasources.default.url", TestDatabase.jdbcUrl(),
-                "moeserve.home", SharedDemoHome.path().toString(),
-                "moeserve.model-id", MODEL,
-                "micronaut.server.port", "-1");
+        return TestServer.properties("moeserve.model-id", MODEL);
     }
 
     @BeforeAll

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.moeserve.application.completion.CompletionService;
 import dev.moeserve.application.tenancy.TenantOnboarding;
 import dev.moeserve.infrastructure.support.Http;
-import dev.moeserve.infrastructure.support.SharedDemoHome;
 import dev.moeserve.infrastructure.support.TestDatabase;
+import dev.moeserve.infrastructure.support.TestServer;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
@@ -50,12 +50,8 @@ class ContinuousBatchingTest implements TestPropertyProvider {
 
     @Override
     public Map<String, String> getProperties() {
-        return Map.of(
-                "datasources.default.url", TestDatabase.jdbcUrl(),
-                "moeserve.home", SharedDemoHome.path().toString(),
-                "moeserve.max-batch", "2",
-                "moeserve.queue-capacity", "0",
-                "micronaut.server.port", "-1");
+        return TestServer.properties("moeserve.max-batch", "2",
+                "moeserve.queue-capacity", "0");
     }
 
     @BeforeAll

@@ -6,7 +6,7 @@ import dev.moeserve.application.tenancy.TenantOnboarding;
 import dev.moeserve.infrastructure.bootstrap.DemoModelInstaller;
 import dev.moeserve.infrastructure.support.Http;
 import dev.moeserve.infrastructure.support.SharedDemoHome;
-import dev.moeserve.infrastructure.support.TestDatabase;
+import dev.moeserve.infrastructure.support.TestServer;
 import dev.moeserve.infrastructure.tokenizer.DemoTokenizerWriter;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
@@ -45,11 +45,7 @@ class MultiModelServingTest implements TestPropertyProvider {
             DemoTokenizerWriter.write(v3);
             Path demo = SharedDemoHome.path().resolve("models").resolve("demo");
             DemoModelInstaller.ensure(demo);
-            return Map.of(
-                    "datasources.default.url", TestDatabase.jdbcUrl(),
-                    "moeserve.home", SharedDemoHome.path().toString(),
-                    "moeserve.models", "moeserve-demo=" + demo + ",v3-tiny=" + v3,
-                    "micronaut.server.port", "-1");
+            return TestServer.properties("moeserve.models", "moeserve-demo=" + demo + ",v3-tiny=" + v3);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

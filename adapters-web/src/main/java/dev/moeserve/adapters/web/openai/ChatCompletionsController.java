@@ -6,7 +6,6 @@ import dev.moeserve.application.port.in.ChatMessage;
 import dev.moeserve.application.port.in.CompletionCommand;
 import dev.moeserve.application.port.in.CompletionResult;
 import dev.moeserve.application.port.in.Prompt;
-import dev.moeserve.application.port.in.ServeCompletion;
 import dev.moeserve.domain.tenancy.Caller;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
@@ -34,16 +33,13 @@ import java.util.Map;
 @ExecuteOn(TaskExecutors.BLOCKING)
 final class ChatCompletionsController {
     private final AuthenticateCaller authenticate;
-    private final ServeCompletion serveCompletion;
     private final JsonMapper json;
-    private final CompletionStreamer streamer;
+    private final CompletionStreamer responder;
 
-    ChatCompletionsController(AuthenticateCaller authenticate, ServeCompletion serveCompletion, JsonMapper json,
-                              CompletionStreamer streamer) {
+    ChatCompletionsController(AuthenticateCaller authenticate, JsonMapper json, CompletionStreamer responder) {
         this.authenticate = authenticate;
-        this.serveCompletion = serveCompletion;
         this.json = json;
-        this.streamer = streamer;
+        this.responder = responder;
     }
 
     @Post(uris = {"/v1/chat/completions", "/chat/completions"}, produces = {MediaType.APPLICATION_JSON, MediaType.TEXT_EVENT_STREAM})
@@ -63,12 +59,12 @@ final class ChatCompletionsController {
                 request.seed(),
                 RequestReading.stop(request.stop()),
                 Boolean.TRUE.equals(request.ignoreEos()));
-        if (Boolean.TRUE.equals(request.stream())) {
-            return streamer.stream(command, ChatCompletionChunk.format(command.model()),
-                    RequestReading.includeUsage(request.streamOptions()));
-        }
-        CompletionResult result = serveCompletion.serve(command);
-        return HttpResponse.ok(new ChatCompletionResponse(
+        return responder.respond(command, request.stream(), request.streamOptions(),
+                ChatCompletionChunk.format(command.model()), ChatCompletionsController::whole);
+    }
+
+    private static ChatCompletionResponse whole(CompletionResult result) {
+        return new ChatCompletionResponse(
                 result.requestId(),
                 "chat.completion",
                 result.created().getEpochSecond(),
@@ -77,7 +73,7 @@ final class ChatCompletionsController {
                 List.of(new ChatCompletionResponse.Choice(0,
                         new ChatCompletionResponse.AssistantMessage("assistant", result.text()),
                         result.finishReason().wireName())),
-                WireUsage.of(result.usage())));
+                WireUsage.of(result.usage()));
     }
 
     private static List<ChatMessage> messages(ChatCompletionRequest request) {

@@ -24,6 +24,7 @@ import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 
 /**
  * Runs a completion as Server-Sent Events: chunks as the text arrives, a final chunk with the finish
@@ -45,6 +46,18 @@ final class CompletionStreamer {
         this.serveCompletion = serveCompletion;
         this.json = json;
         this.keepAlive = keepAlive.isNegative() || keepAlive.isZero() ? Duration.ofSeconds(5) : keepAlive;
+    }
+
+    /**
+     * Answers a completion request: streamed when it asked for {@code stream}, else whole, shaped by
+     * {@code whole} (the endpoints differ only in their JSON shapes).
+     */
+    HttpResponse<?> respond(CompletionCommand command, Boolean stream, ChatCompletionRequest.StreamOptions options,
+                            ChunkFormat format, Function<CompletionResult, Object> whole) {
+        if (Boolean.TRUE.equals(stream)) {
+            return stream(command, format, options != null && Boolean.TRUE.equals(options.includeUsage()));
+        }
+        return HttpResponse.ok(whole.apply(serveCompletion.serve(command)));
     }
 
     HttpResponse<Flux<Event<String>>> stream(CompletionCommand command, ChunkFormat format, boolean includeUsage) {

@@ -5,7 +5,6 @@ import dev.moeserve.application.port.in.AuthenticateCaller;
 import dev.moeserve.application.port.in.CompletionCommand;
 import dev.moeserve.application.port.in.CompletionResult;
 import dev.moeserve.application.port.in.Prompt;
-import dev.moeserve.application.port.in.ServeCompletion;
 import dev.moeserve.domain.tenancy.Caller;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
@@ -31,16 +30,13 @@ import java.util.Optional;
 @ExecuteOn(TaskExecutors.BLOCKING)
 final class CompletionsController {
     private final AuthenticateCaller authenticate;
-    private final ServeCompletion serveCompletion;
     private final JsonMapper json;
-    private final CompletionStreamer streamer;
+    private final CompletionStreamer responder;
 
-    CompletionsController(AuthenticateCaller authenticate, ServeCompletion serveCompletion, JsonMapper json,
-                          CompletionStreamer streamer) {
+    CompletionsController(AuthenticateCaller authenticate, JsonMapper json, CompletionStreamer responder) {
         this.authenticate = authenticate;
-        this.serveCompletion = serveCompletion;
         this.json = json;
-        this.streamer = streamer;
+        this.responder = responder;
     }
 
     @Post(uris = {"/v1/completions", "/completions", "/beta/completions"}, produces = {MediaType.APPLICATION_JSON, MediaType.TEXT_EVENT_STREAM})
@@ -59,15 +55,15 @@ final class CompletionsController {
                 request.seed(),
                 RequestReading.stop(request.stop()),
                 Boolean.TRUE.equals(request.ignoreEos()));
-        if (Boolean.TRUE.equals(request.stream())) {
-            return streamer.stream(command, TextCompletionResponse.format(command.model()),
-                    RequestReading.includeUsage(request.streamOptions()));
-        }
-        CompletionResult result = serveCompletion.serve(command);
-        return HttpResponse.ok(new TextCompletionResponse(result.requestId(), "text_completion",
+        return responder.respond(command, request.stream(), request.streamOptions(),
+                TextCompletionResponse.format(command.model()), CompletionsController::whole);
+    }
+
+    private static TextCompletionResponse whole(CompletionResult result) {
+        return new TextCompletionResponse(result.requestId(), "text_completion",
                 result.created().getEpochSecond(), result.model(), "moeserve",
                 List.of(new TextCompletionResponse.Choice(result.text(), 0, result.finishReason().wireName())),
-                WireUsage.of(result.usage())));
+                WireUsage.of(result.usage()));
     }
 
     /** A string, or an array holding exactly one string (one choice per request). */

@@ -59,8 +59,4 @@ final class RequestReading {
             throw ApplicationException.invalidParameter("n must be 1: moeserve generates one choice per request, got " + n + ".");
         }
     }
-
-    static boolean includeUsage(ChatCompletionRequest.StreamOptions options) {
-        return options != null && Boolean.TRUE.equals(options.includeUsage());
-    }
 }
