@@ -5,6 +5,7 @@ import dev.moeserve.application.port.in.UsageQuery;
 import dev.moeserve.application.port.out.TenantDirectory;
 import dev.moeserve.application.port.out.UsageFilter;
 import dev.moeserve.application.port.out.UsageLedger;
+import dev.moeserve.application.port.out.UsageOrder;
 import dev.moeserve.application.port.out.UsageReports;
 import dev.moeserve.domain.operator.Operator;
 import dev.moeserve.domain.usage.ReportDimension;
@@ -46,11 +47,11 @@ public final class UsageReporting implements QueryUsageReports {
     }
 
     @Override
-    public UsageListing usage(Operator operator, UsageQuery query, int page, int pageSize) {
+    public UsageListing usage(Operator operator, UsageQuery query, UsageOrder order, int page, int pageSize) {
         access.requireRead(operator);
         AdminAccess.requirePage(page, pageSize, MAX_PAGE_SIZE);
         UsageFilter filter = filter(query);
-        List<UsageRecord> rows = ledger.rows(filter, query.from(), query.to(), (page - 1) * pageSize, pageSize + 1);
+        List<UsageRecord> rows = ledger.rows(filter, query.from(), query.to(), order, (page - 1) * pageSize, pageSize + 1);
         boolean hasMore = rows.size() > pageSize;
         List<UsageAggregate> totals = aggregate(filter, query, Set.of());
         return new UsageListing(hasMore ? rows.subList(0, pageSize) : rows, totals, page, pageSize, hasMore);

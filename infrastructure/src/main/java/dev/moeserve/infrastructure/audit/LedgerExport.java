@@ -18,6 +18,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -36,6 +38,17 @@ public final class LedgerExport {
     /** @return the number of rows written */
     public static long write(DataSource dataSource, UUID tenant, Instant from, Instant to, Path file, PrivateKey key)
             throws SQLException, IOException {
+        long rows;
+        try (OutputStream out = Files.newOutputStream(file)) {
+            rows = writeTo(dataSource, tenant, from, to, out);
+        }
+        Files.writeString(signatureFile(file), AuditSigningKey.sign(key, Files.readAllBytes(file)) + "\n");
+        return rows;
+    }
+
+    /** Writes the rows as JSON Lines to {@code sink} (left open); @return the number of rows written. */
+    public static long writeTo(DataSource dataSource, UUID tenant, Instant from, Instant to, OutputStream sink)
+            throws SQLException, IOException {
         long rows = 0;
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
@@ -45,17 +58,19 @@ public final class LedgerExport {
                 st.setObject(1, tenant);
                 st.setTimestamp(2, Timestamp.from(from));
                 st.setTimestamp(3, Timestamp.from(to));
-                try (ResultSet rs = st.executeQuery(); BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+                BufferedWriter out = new BufferedWriter(new OutputStreamWriter(sink, StandardCharsets.UTF_8));
+                try (ResultSet rs = st.executeQuery()) {
                     while (rs.next()) {
                         out.write(JSON.writeValueAsString(UsageRowJson.of(PostgresUsageLedger.read(rs))));
                         out.write('\n');
                         rows++;
                     }
                 }
+                out.flush();
+            } finally {
+                c.rollback();
             }
-            c.rollback();
         }
-        Files.writeString(signatureFile(file), AuditSigningKey.sign(key, Files.readAllBytes(file)) + "\n");
         return rows;
     }
 

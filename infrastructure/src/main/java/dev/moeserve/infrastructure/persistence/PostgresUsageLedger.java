@@ -2,6 +2,7 @@ package dev.moeserve.infrastructure.persistence;
 
 import dev.moeserve.application.port.out.UsageFilter;
 import dev.moeserve.application.port.out.UsageLedger;
+import dev.moeserve.application.port.out.UsageOrder;
 import dev.moeserve.domain.tenancy.ApiKeyId;
 import dev.moeserve.domain.tenancy.CreditBalance;
 import dev.moeserve.domain.tenancy.TenantId;
@@ -218,12 +219,13 @@ public final class PostgresUsageLedger implements UsageLedger {
     }
 
     @Override
-    public List<UsageRecord> rows(UsageFilter filter, Optional<Instant> from, Optional<Instant> to, int offset, int limit) {
+    public List<UsageRecord> rows(UsageFilter filter, Optional<Instant> from, Optional<Instant> to, UsageOrder order,
+                                  int offset, int limit) {
         UsageConditions where = UsageConditions.of(filter);
         from.ifPresent(f -> where.add("started_at >= ?", f));
         to.ifPresent(t -> where.add("started_at < ?", t));
         String sql = "select " + ROW_COLUMNS + " from usage_ledger" + where.sql()
-                + " order by started_at desc, seq desc offset ? limit ?";
+                + " order by " + orderBy(order) + " offset ? limit ?";
         try (Connection c = dataSource.getConnection(); PreparedStatement st = c.prepareStatement(sql)) {
             int next = where.bind(st);
             st.setInt(next, offset);
@@ -238,6 +240,18 @@ public final class PostgresUsageLedger implements UsageLedger {
         } catch (SQLException e) {
             throw new PersistenceException("could not read usage rows", e);
         }
+    }
+
+    /** The SQL for each order, from a closed list: nothing a caller sends is spliced into the statement. */
+    private static String orderBy(UsageOrder order) {
+        return switch (order) {
+            case NEWEST -> "started_at desc, seq desc";
+            case OLDEST -> "started_at, seq";
+            case TOTAL_HIGHEST -> "charge_total desc nulls last, seq desc";
+            case TOTAL_LOWEST -> "charge_total nulls first, seq desc";
+            case TOKENS_MOST -> "prompt_tokens + completion_tokens desc, seq desc";
+            case TOKENS_FEWEST -> "prompt_tokens + completion_tokens, seq desc";
+        };
     }
 
     /** Reads one row selected with {@link #ROW_COLUMNS}. */

@@ -1,6 +1,8 @@
 package dev.moeserve.infrastructure.persistence;
 
+import dev.moeserve.application.port.out.UsageBin;
 import dev.moeserve.application.port.out.UsageFilter;
+import java.time.Duration;
 import dev.moeserve.application.port.out.UsageReports;
 import dev.moeserve.domain.tenancy.TenantId;
 import dev.moeserve.domain.usage.ReportDimension;
@@ -117,6 +119,31 @@ public final class PostgresUsageReports implements UsageReports {
                 sum(prompt_tokens - prompt_cache_hit_tokens), sum(completion_tokens), sum(charge_discount), sum(charge_total)
                 from usage_ledger""" + where.sql() + groupClause(groupBy);
         return query(sql, where, groupBy, "ledger");
+    }
+
+    @Override
+    public List<UsageBin> binned(UsageFilter filter, Instant from, Instant to, Duration bin) {
+        UsageConditions where = UsageConditions.of(filter).add("started_at >= ?", from).add("started_at < ?", to);
+        String sql = "select tenant_id, model, date_bin(?::interval, started_at, timestamptz '1970-01-01 00:00:00+00') as bin,"
+                + " coalesce(currency, 'USD'), count(*), sum(prompt_cache_hit_tokens), sum(prompt_tokens - prompt_cache_hit_tokens),"
+                + " sum(completion_tokens), sum(charge_total) from usage_ledger" + where.sql()
+                + " group by 1, 2, 3, 4 order by 3, 1, 2";
+        try (Connection c = dataSource.getConnection(); PreparedStatement st = c.prepareStatement(sql)) {
+            st.setString(1, bin.toSeconds() + " seconds");
+            where.bind(st, 2);
+            List<UsageBin> out = new ArrayList<>();
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new UsageBin(new TenantId(rs.getObject(1, UUID.class)), rs.getString(2),
+                            rs.getObject(3, java.time.OffsetDateTime.class).toInstant(),
+                            Currency.getInstance(rs.getString(4).strip()), rs.getLong(5), rs.getLong(6), rs.getLong(7),
+                            rs.getLong(8), rs.getBigDecimal(9) == null ? BigDecimal.ZERO : exact(rs.getBigDecimal(9))));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new PersistenceException("could not bin usage from the ledger", e);
+        }
     }
 
     /** The grouped columns, always in the same order (tenant, model, backend, day) so rows read back by position. */

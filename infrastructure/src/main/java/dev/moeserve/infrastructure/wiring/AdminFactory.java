@@ -1,12 +1,16 @@
 package dev.moeserve.infrastructure.wiring;
 
+import dev.moeserve.application.admin.AuditTrailQueries;
 import dev.moeserve.application.admin.OperatorAuthenticator;
+import dev.moeserve.application.admin.PromotionPlanning;
 import dev.moeserve.application.admin.PricingAdministration;
 import dev.moeserve.application.admin.TenantAdministration;
 import dev.moeserve.application.admin.UsageReporting;
 import dev.moeserve.application.port.in.AuthenticateOperator;
 import dev.moeserve.application.port.in.ManagePricing;
 import dev.moeserve.application.port.in.ManageTenants;
+import dev.moeserve.application.port.in.PlanPromotions;
+import dev.moeserve.application.port.in.QueryAuditTrail;
 import dev.moeserve.application.port.in.QueryUsageReports;
 import dev.moeserve.application.port.out.AdminAuditLog;
 import dev.moeserve.application.port.out.CreditAccounts;
@@ -17,6 +21,9 @@ import dev.moeserve.application.port.out.TenantDirectory;
 import dev.moeserve.application.port.out.UnitOfWork;
 import dev.moeserve.application.port.out.UsageLedger;
 import dev.moeserve.application.port.out.UsageReports;
+import dev.moeserve.infrastructure.audit.AuditSigningKey;
+import dev.moeserve.infrastructure.audit.PostgresAuditArchive;
+import dev.moeserve.infrastructure.config.MoeserveSettings;
 import dev.moeserve.infrastructure.persistence.PostgresUsageReports;
 import dev.moeserve.infrastructure.persistence.TransactionalDataSource;
 import io.micronaut.context.annotation.Factory;
@@ -53,5 +60,19 @@ final class AdminFactory {
     @Singleton
     QueryUsageReports queryUsageReports(UsageLedger ledger, UsageReports reports, TenantDirectory directory) {
         return new UsageReporting(ledger, reports, directory);
+    }
+
+    @Singleton
+    PlanPromotions planPromotions(PriceBook priceBook, TenantDirectory directory, UsageReports reports, Clock clock) {
+        return new PromotionPlanning(priceBook, directory, reports, clock);
+    }
+
+    @Singleton
+    QueryAuditTrail queryAuditTrail(TransactionalDataSource dataSource, TenantDirectory directory, Clock clock,
+                                    MoeserveSettings settings) {
+        // the key is read (or made) on first use: the same key under MOESERVE_HOME that `audit export` signs with
+        PostgresAuditArchive archive = new PostgresAuditArchive(dataSource,
+                () -> AuditSigningKey.loadOrCreate(settings.home()).getPrivate());
+        return new AuditTrailQueries(archive, directory, clock);
     }
 }

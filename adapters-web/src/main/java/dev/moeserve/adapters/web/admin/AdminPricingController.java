@@ -1,5 +1,6 @@
 package dev.moeserve.adapters.web.admin;
 
+import dev.moeserve.adapters.web.edge.ClientAddresses;
 import dev.moeserve.application.port.in.AuthenticateOperator;
 import dev.moeserve.application.port.in.ManagePricing;
 import dev.moeserve.application.port.in.NewPriceCommand;
@@ -52,11 +53,13 @@ import java.util.Set;
 @Consumes({MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN, MediaType.ALL})
 final class AdminPricingController {
     private final AuthenticateOperator authenticate;
+    private final ClientAddresses addresses;
     private final ManagePricing pricing;
     private final JsonMapper json;
     private final Clock clock;
 
-    AdminPricingController(AuthenticateOperator authenticate, ManagePricing pricing, JsonMapper json, Clock clock) {
+    AdminPricingController(AuthenticateOperator authenticate, ManagePricing pricing, JsonMapper json, Clock clock, ClientAddresses addresses) {
+        this.addresses = addresses;
         this.authenticate = authenticate;
         this.pricing = pricing;
         this.json = json;
@@ -157,7 +160,7 @@ final class AdminPricingController {
 
     private Operator changer(String authorization) {
         return authenticate.authenticate(AdminBearer.from(authorization), AdminAccessPolicy.Action.CHANGE)
-                .from(AdminBearer.clientAddress());
+                .from(addresses.current());
     }
 
     private static Set<TokenClass> tokenClasses(List<String> names) {

@@ -1,5 +1,6 @@
 package dev.moeserve.adapters.web.admin;
 
+import dev.moeserve.adapters.web.edge.ClientAddresses;
 import dev.moeserve.application.port.in.AuthenticateOperator;
 import dev.moeserve.application.port.in.CreditCommand;
 import dev.moeserve.application.port.in.IssuedApiKey;
@@ -47,10 +48,12 @@ import java.util.Locale;
 @Consumes({MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN, MediaType.ALL})
 final class AdminTenantsController {
     private final AuthenticateOperator authenticate;
+    private final ClientAddresses addresses;
     private final ManageTenants tenants;
     private final JsonMapper json;
 
-    AdminTenantsController(AuthenticateOperator authenticate, ManageTenants tenants, JsonMapper json) {
+    AdminTenantsController(AuthenticateOperator authenticate, ManageTenants tenants, JsonMapper json, ClientAddresses addresses) {
+        this.addresses = addresses;
         this.authenticate = authenticate;
         this.tenants = tenants;
         this.json = json;
@@ -162,7 +165,7 @@ final class AdminTenantsController {
 
     private Operator changer(String authorization) {
         return authenticate.authenticate(AdminBearer.from(authorization), AdminAccessPolicy.Action.CHANGE)
-                .from(AdminBearer.clientAddress());
+                .from(addresses.current());
     }
 
     static Currency currency(String code) {

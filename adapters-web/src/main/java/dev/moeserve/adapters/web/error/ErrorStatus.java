@@ -4,11 +4,11 @@ import dev.moeserve.application.error.ApplicationException;
 import io.micronaut.http.HttpStatus;
 
 /** The one place that maps application refusals and HTTP statuses to OpenAI error types. */
-final class ErrorStatus {
+public final class ErrorStatus {
     private ErrorStatus() {
     }
 
-    static HttpStatus of(ApplicationException.Kind kind) {
+    public static HttpStatus of(ApplicationException.Kind kind) {
         return switch (kind) {
             case INVALID_REQUEST -> HttpStatus.BAD_REQUEST;
             case INVALID_PARAMETER -> HttpStatus.UNPROCESSABLE_ENTITY;

@@ -1,5 +1,6 @@
 package dev.moeserve.application.port.in;
 
+import dev.moeserve.application.port.out.UsageOrder;
 import dev.moeserve.domain.operator.Operator;
 import dev.moeserve.domain.usage.ReportDimension;
 import dev.moeserve.domain.usage.UsageAggregate;
@@ -17,7 +18,12 @@ public interface QueryUsageReports {
     int MAX_PAGE_SIZE = 1000;
 
     /** Ledger rows matching the query, newest first, a page at a time, with the totals of all matching rows. */
-    UsageListing usage(Operator operator, UsageQuery query, int page, int pageSize);
+    default UsageListing usage(Operator operator, UsageQuery query, int page, int pageSize) {
+        return usage(operator, query, UsageOrder.NEWEST, page, pageSize);
+    }
+
+    /** The same rows sorted in {@code order}. */
+    UsageListing usage(Operator operator, UsageQuery query, UsageOrder order, int page, int pageSize);
 
     /** Usage summed per group of {@code groupBy} (and currency), with totals; groups in a stable order. */
     UsageReport report(Operator operator, UsageQuery query, Set<ReportDimension> groupBy);

@@ -25,5 +25,11 @@ public interface UsageLedger {
      * Rows matching {@code filter} that started in {@code [from, to)} (either end open), newest start
      * first; {@code offset} rows skipped, at most {@code limit} returned.
      */
-    List<UsageRecord> rows(UsageFilter filter, Optional<Instant> from, Optional<Instant> to, int offset, int limit);
+    default List<UsageRecord> rows(UsageFilter filter, Optional<Instant> from, Optional<Instant> to, int offset, int limit) {
+        return rows(filter, from, to, UsageOrder.NEWEST, offset, limit);
+    }
+
+    /** The same rows in {@code order} (ties broken by ledger position, newest first). */
+    List<UsageRecord> rows(UsageFilter filter, Optional<Instant> from, Optional<Instant> to, UsageOrder order,
+                           int offset, int limit);
 }

@@ -26,4 +26,10 @@ public interface UsageReports {
      * of a period, which the daily rollup cannot split.
      */
     List<UsageAggregate> fromLedger(UsageFilter filter, Instant from, Instant to, Set<ReportDimension> groupBy);
+
+    /**
+     * Ledger rows started in {@code [from, to)} summed per tenant, model, currency and time bin of
+     * {@code bin} (bins aligned to the UTC epoch), for re-pricing past usage.
+     */
+    List<UsageBin> binned(UsageFilter filter, Instant from, Instant to, java.time.Duration bin);
 }
