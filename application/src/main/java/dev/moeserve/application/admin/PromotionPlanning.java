@@ -111,13 +111,17 @@ public final class PromotionPlanning implements PlanPromotions {
         Promotion promotion = promotionOf(draft, PromotionWindow.between(from, to));
         List<Promotion> everPromoted = priceBook.allPromotions();
         Map<TenantId, Optional<String>> plans = new HashMap<>();
+        // each model's versions read once: a month holds thousands of bins
+        Map<String, List<dev.moeserve.domain.pricing.PriceVersion>> versions = new HashMap<>();
         Map<Currency, long[]> requests = new TreeMap<>(java.util.Comparator.comparing(Currency::getCurrencyCode));
         Map<Currency, BigDecimal[]> sums = new TreeMap<>(java.util.Comparator.comparing(Currency::getCurrencyCode));
         for (UsageBin bin : reports.binned(UsageFilter.ALL, from, to, WHAT_IF_BIN)) {
             BigDecimal[] sum = sums.computeIfAbsent(bin.currency(), c -> new BigDecimal[]{BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO});
             requests.computeIfAbsent(bin.currency(), c -> new long[1])[0] += bin.requests();
             sum[0] = sum[0].add(bin.charged());
-            Optional<PriceTier> tier = priceBook.tierInForce(bin.model(), bin.start());
+            Optional<PriceTier> tier = versions.computeIfAbsent(bin.model(), priceBook::history).stream()
+                    .map(dev.moeserve.domain.pricing.PriceVersion::tier)
+                    .filter(t -> !t.effectiveFrom().isAfter(bin.start())).findFirst();
             if (tier.isEmpty() || !tier.get().currency().equals(bin.currency())) {
                 // served at zero charge then (or priced in another currency): the promotion changes nothing
                 continue;

@@ -8,7 +8,7 @@ import io.micronaut.http.annotation.ServerFilter;
 /**
  * Browser hardening for every console response: scripts and styles only from moeserve itself (the
  * templates have no inline script), no framing, no caching of pages that show account data, and no
- * referrer leaking ids in URLs.
+ * referrer leaking ids in URLs to other sites.
  */
 @ServerFilter("/console/**")
 final class ConsoleHeaders {
@@ -20,7 +20,8 @@ final class ConsoleHeaders {
         response.header("Content-Security-Policy", CONTENT_SECURITY_POLICY);
         response.header("X-Frame-Options", "DENY");
         response.header("X-Content-Type-Options", "nosniff");
-        response.header("Referrer-Policy", "no-referrer");
+        // same-origin, not no-referrer: with no-referrer Chrome sends "Origin: null" on form posts, which the server refuses
+        response.header("Referrer-Policy", "same-origin");
         if (!request.getPath().startsWith("/console/static/") && !request.getPath().startsWith("/console/lib/")) {
             response.header("Cache-Control", "no-store");
         }
