@@ -1,6 +1,7 @@
 package dev.moeserve.application.admin;
 
 import dev.moeserve.application.error.ApplicationException;
+import dev.moeserve.application.port.in.ContentRetentionCommand;
 import dev.moeserve.application.port.in.CreditCommand;
 import dev.moeserve.application.port.in.IssuedApiKey;
 import dev.moeserve.application.port.in.KeyLabel;
@@ -26,7 +27,7 @@ import java.time.Clock;
 import java.util.List;
 
 /**
- * The tenant side of the admin API: tenants, their keys, limits, plans and credit. Every change is
+ * The tenant side of the admin API: tenants, their keys, limits, plans, credit and content retention. Every change is
  * written to the admin audit log in the same transaction as the change itself.
  */
 public final class TenantAdministration implements ManageTenants {
@@ -50,7 +51,11 @@ public final class TenantAdministration implements ManageTenants {
                 throw ApplicationException.invalidRequest("tenant_name_taken",
                         "Invalid value for 'name': a tenant named '" + command.name() + "' already exists.");
             }
-            return account(directory.createTenant(command.name()));
+            TenantId created = directory.createTenant(command.name());
+            if (command.contentRetention().stores()) {
+                directory.setContentRetention(created, command.contentRetention());
+            }
+            return account(created);
         }, a -> tenantTarget(a.profile().id()), a -> profileJson(a.profile()));
     }
 
@@ -100,6 +105,17 @@ public final class TenantAdministration implements ManageTenants {
         access.requireChange(operator);
         return audited.run(operator, "tenant.limits", () -> profileJson(requireTenant(tenant)), () -> {
             if (!directory.setLimits(tenant, limits.requestsPerMinute(), limits.tokensPerMinute(), limits.maxConcurrent())) {
+                throw tenantNotFound(tenant);
+            }
+            return account(tenant);
+        }, a -> tenantTarget(tenant), a -> profileJson(a.profile()));
+    }
+
+    @Override
+    public TenantAccount setContentRetention(Operator operator, TenantId tenant, ContentRetentionCommand command) {
+        access.requireChange(operator);
+        return audited.run(operator, "tenant.content_retention", () -> profileJson(requireTenant(tenant)), () -> {
+            if (!directory.setContentRetention(tenant, command.retention())) {
                 throw tenantNotFound(tenant);
             }
             return account(tenant);
@@ -172,7 +188,8 @@ public final class TenantAdministration implements ManageTenants {
     private static String profileJson(TenantProfile p) {
         return AuditJson.object("id", p.id(), "name", p.name(), "status", p.status().wireName(),
                 "plan", p.limits().plan(), "requests_per_minute", p.limits().requestsPerMinute(),
-                "tokens_per_minute", p.limits().tokensPerMinute(), "max_concurrent", p.limits().maxConcurrent());
+                "tokens_per_minute", p.limits().tokensPerMinute(), "max_concurrent", p.limits().maxConcurrent(),
+                "content_retention_days", p.contentRetention().days());
     }
 
     private static String keyJson(ApiKeyRecord k) {

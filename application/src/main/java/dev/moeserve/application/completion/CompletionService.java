@@ -1,6 +1,7 @@
 package dev.moeserve.application.completion;
 
 import dev.moeserve.application.error.ApplicationException;
+import dev.moeserve.application.port.in.ChatMessage;
 import dev.moeserve.application.port.in.CompletionCommand;
 import dev.moeserve.application.port.in.CompletionObserver;
 import dev.moeserve.application.port.in.Prompt;
@@ -9,9 +10,11 @@ import dev.moeserve.application.port.in.ServeCompletion;
 import dev.moeserve.application.port.out.CreditAccounts;
 import dev.moeserve.application.port.out.ModelCatalog;
 import dev.moeserve.application.port.out.PriceBook;
+import dev.moeserve.application.port.out.RequestContentStore;
 import dev.moeserve.application.port.out.ServedModel;
 import dev.moeserve.application.port.out.ServingMetrics;
 import dev.moeserve.application.port.out.TenantDirectory;
+import dev.moeserve.application.port.out.UnitOfWork;
 import dev.moeserve.application.port.out.UsageLedger;
 import dev.moeserve.application.tenancy.TenantAdmission;
 import dev.moeserve.application.engine.EngineSettings;
@@ -50,6 +53,7 @@ import java.util.logging.Logger;
  * model, then append exactly one ledger row that settles the reservation at the exact charge. The
  * price applied is the one in force when the request started. A request refused before it runs
  * writes nothing; one that fails after its reservation writes a {@code failed} row costing nothing.
+ * What was asked and answered is stored with the row only for tenants that retain request content.
  */
 public final class CompletionService implements ServeCompletion, AutoCloseable {
 
@@ -59,7 +63,7 @@ public final class CompletionService implements ServeCompletion, AutoCloseable {
     private static final SecureRandom SEEDS = new SecureRandom();
 
     private final ModelCatalog models;
-    private final UsageLedger ledger;
+    private final CompletionRecorder recorder;
     private final TenantDirectory tenants;
     private final TenantAdmission admission;
     private final PriceBook priceBook;
@@ -71,18 +75,17 @@ public final class CompletionService implements ServeCompletion, AutoCloseable {
     private final ServingMetrics metrics;
     private final Map<String, GenerationEngine> engines = new ConcurrentHashMap<>();
 
-    public CompletionService(ModelCatalog models, UsageLedger ledger, TenantDirectory tenants, TenantAdmission admission,
-                             PriceBook priceBook, CreditAccounts credits, Clock clock) {
-        this(models, ledger, tenants, admission, priceBook, credits, clock, EngineSettings.DEFAULT, ServingMetrics.NONE);
-    }
-
+    /**
+     * @param contents   where request content is kept for tenants that retain it
+     * @param unitOfWork writes a retained request's content and its ledger row in one transaction
+     */
     public CompletionService(ModelCatalog models, UsageLedger ledger, TenantDirectory tenants, TenantAdmission admission,
                              PriceBook priceBook, CreditAccounts credits, Clock clock, EngineSettings engineSettings,
-                             ServingMetrics metrics) {
+                             ServingMetrics metrics, RequestContentStore contents, UnitOfWork unitOfWork) {
         this.engineSettings = engineSettings;
         this.metrics = metrics;
         this.models = models;
-        this.ledger = ledger;
+        this.recorder = new CompletionRecorder(ledger, tenants, contents, unitOfWork);
         this.tenants = tenants;
         this.admission = admission;
         this.priceBook = priceBook;
@@ -98,7 +101,8 @@ public final class CompletionService implements ServeCompletion, AutoCloseable {
         String requestId = (command.prompt() instanceof Prompt.Chat ? "chatcmpl-" : "cmpl-")
                 + UUID.randomUUID().toString().replace("-", "");
 
-        int[] prompt = tokenize(model, command.prompt());
+        String rendered = render(model, command.prompt());
+        int[] prompt = encode(model, command.prompt(), rendered);
         int context = model.contextLength();
         if (prompt.length >= context) {
             throw ApplicationException.invalidRequest("context_length_exceeded",
@@ -125,7 +129,7 @@ public final class CompletionService implements ServeCompletion, AutoCloseable {
             } catch (RuntimeException e) {
                 if (pricing.tier().isPresent()) {
                     // release the reservation; a request that produced nothing costs nothing
-                    ledger.append(new UsageRecord(requestId, caller.tenantId(), caller.apiKeyId(), model.id(),
+                    recorder.failed(new UsageRecord(requestId, caller.tenantId(), caller.apiKeyId(), model.id(),
                             model.backend(), new TokenCounts(prompt.length, 0, 0), UsageStatus.FAILED, started,
                             clock.instant(), ChargeSummary.unpriced(pricing.tier().get().currency())));
                 }
@@ -135,23 +139,33 @@ public final class CompletionService implements ServeCompletion, AutoCloseable {
             ChargeSummary charge = pricing.tier()
                     .map(tier -> ChargeSummary.of(calculator.charge(billable(usage), tier, pricing.promotions(), pricing.context())))
                     .orElseGet(() -> ChargeSummary.unpriced(UNPRICED_CURRENCY));
-            ledger.append(new UsageRecord(requestId, caller.tenantId(), caller.apiKeyId(), model.id(), model.backend(),
-                    usage, generation.status(), started, clock.instant(), charge));
+            recorder.finished(new UsageRecord(requestId, caller.tenantId(), caller.apiKeyId(), model.id(), model.backend(),
+                    usage, generation.status(), started, clock.instant(), charge),
+                    new CompletionRecorder.Exchange(messages(command.prompt()), rendered, generation.text()));
             metrics.completed(model.id(), model.backend(), usage, firstToken.since(started));
             return new CompletionResult(requestId, model.id(), generation.text(), generation.finishReason(), usage,
                     generation.status(), started);
         }
     }
 
-    private static int[] tokenize(ServedModel model, Prompt prompt) {
+    /** The prompt as the model sees it: the chat template's rendering, or the text (with its fill-in-the-middle tokens). */
+    private static String render(ServedModel model, Prompt prompt) {
         return switch (prompt) {
-            case Prompt.Chat chat -> model.codec().encode(model.codec().renderChat(chat.messages()));
-            case Prompt.Text text when text.suffix().isPresent() -> model.codec().encodePrompt(
-                    model.codec().fillInTheMiddle(text.prompt(), text.suffix().get()).orElseThrow(() ->
-                            ApplicationException.invalidRequest("unsupported_parameter", "The model `" + model.id()
-                                    + "` does not support 'suffix' (its tokenizer has no fill-in-the-middle tokens).")));
-            case Prompt.Text text -> model.codec().encodePrompt(text.prompt());
+            case Prompt.Chat chat -> model.codec().renderChat(chat.messages());
+            case Prompt.Text text when text.suffix().isPresent() -> model.codec().fillInTheMiddle(text.prompt(), text.suffix().get())
+                    .orElseThrow(() -> ApplicationException.invalidRequest("unsupported_parameter", "The model `" + model.id()
+                            + "` does not support 'suffix' (its tokenizer has no fill-in-the-middle tokens)."));
+            case Prompt.Text text -> text.prompt();
         };
+    }
+
+    /** A rendered chat already holds its special tokens; a raw prompt gets those the tokenizer adds (BOS). */
+    private static int[] encode(ServedModel model, Prompt prompt, String rendered) {
+        return prompt instanceof Prompt.Chat ? model.codec().encode(rendered) : model.codec().encodePrompt(rendered);
+    }
+
+    private static Optional<List<ChatMessage>> messages(Prompt prompt) {
+        return prompt instanceof Prompt.Chat chat ? Optional.of(chat.messages()) : Optional.empty();
     }
 
     private record Pricing(Optional<PriceTier> tier, List<Promotion> promotions, ChargeContext context) {

@@ -1,11 +1,13 @@
 package dev.moeserve.infrastructure.cli;
 
+import dev.moeserve.application.retention.RequestContentPurge;
 import dev.moeserve.infrastructure.audit.AdminAuditChainVerifier;
 import dev.moeserve.infrastructure.audit.AuditSigningKey;
 import dev.moeserve.infrastructure.audit.ChainVerdict;
 import dev.moeserve.infrastructure.audit.LedgerChainVerifier;
 import dev.moeserve.infrastructure.audit.LedgerExport;
 import dev.moeserve.infrastructure.db.StateDatabase;
+import dev.moeserve.infrastructure.persistence.PostgresRequestContentStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -19,9 +21,13 @@ import java.time.format.DateTimeParseException;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 
-/** {@code ./moeserve audit verify | export | verify-export}: checks an auditor can run on their own. */
-@Command(name = "audit", mixinStandardHelpOptions = true, description = "Verify the usage ledger's and admin audit log's hash chains; export and verify signed ledger extracts.",
-        subcommands = {AuditCommand.Verify.class, AuditCommand.Export.class, AuditCommand.VerifyExport.class})
+/**
+ * {@code ./moeserve audit verify | export | verify-export}: checks an auditor can run on their own; and
+ * {@code audit purge-content}, the retention purge the server also runs periodically.
+ */
+@Command(name = "audit", mixinStandardHelpOptions = true, description = "Verify the usage ledger's and admin audit log's hash chains; export and verify signed ledger extracts; purge expired request content.",
+        subcommands = {AuditCommand.Verify.class, AuditCommand.Export.class, AuditCommand.VerifyExport.class,
+                AuditCommand.PurgeContent.class})
 final class AuditCommand {
 
     /** Where the install's state and database are; the same configuration as {@code serve}. */
@@ -129,6 +135,23 @@ final class AuditCommand {
             boolean ok = AuditSigningKey.verify(AuditSigningKey.readPublicKey(keyFile), Files.readAllBytes(file), Files.readString(sig));
             System.out.println(file + (ok ? ": signature valid" : ": signature INVALID (the file was changed or signed by another key)"));
             return ok ? 0 : 1;
+        }
+    }
+
+    @Command(name = "purge-content", mixinStandardHelpOptions = true,
+            description = "Delete stored request content past its tenant's retention period (the server does this hourly); ledger rows stay.")
+    static final class PurgeContent implements Callable<Integer> {
+        @picocli.CommandLine.Mixin
+        Target target = new Target();
+
+        @Override
+        public Integer call() {
+            try (StateDatabase db = StateDatabase.open(target.home(), target.dbUrl)) {
+                long purged = new RequestContentPurge(new PostgresRequestContentStore(db.dataSource()))
+                        .purgeExpiredContent(Instant.now());
+                System.out.println("request_content: purged " + purged + " rows past their retention period");
+                return 0;
+            }
         }
     }
 

@@ -4,6 +4,7 @@ import dev.moeserve.application.port.out.TenantDirectory;
 import dev.moeserve.domain.tenancy.ApiKeyId;
 import dev.moeserve.domain.tenancy.ApiKeyRecord;
 import dev.moeserve.domain.tenancy.Caller;
+import dev.moeserve.domain.tenancy.ContentRetention;
 import dev.moeserve.domain.tenancy.TenantId;
 import dev.moeserve.domain.tenancy.TenantLimits;
 import dev.moeserve.domain.tenancy.TenantProfile;
@@ -25,7 +26,7 @@ import java.util.UUID;
 /** Tenants and API keys in PostgreSQL; keys are looked up by hash only. */
 public final class PostgresTenantDirectory implements TenantDirectory {
     private static final String TENANT_COLUMNS =
-            "id, name, status, created_at, plan, requests_per_minute, tokens_per_minute, max_concurrent";
+            "id, name, status, created_at, plan, requests_per_minute, tokens_per_minute, max_concurrent, content_retention_days";
     private static final String KEY_COLUMNS = "id, tenant_id, key_prefix, label, created_at, revoked_at, last_used_at";
 
     private final DataSource dataSource;
@@ -151,6 +152,25 @@ public final class PostgresTenantDirectory implements TenantDirectory {
         return updateTenant("plan = ?", plan.orElse(null), tenant);
     }
 
+    @Override
+    public ContentRetention contentRetention(TenantId tenant) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement st = c.prepareStatement(
+                "select content_retention_days from tenant where id = ?")) {
+            st.setObject(1, tenant.value());
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next() ? new ContentRetention(optionalInt(rs, 1)) : ContentRetention.OFF;
+            }
+        } catch (SQLException e) {
+            throw new PersistenceException("could not read the content retention of tenant " + tenant, e);
+        }
+    }
+
+    @Override
+    public boolean setContentRetention(TenantId tenant, ContentRetention retention) {
+        return updateTenant("content_retention_days = ?",
+                retention.days().isPresent() ? retention.days().getAsInt() : null, tenant);
+    }
+
     private boolean updateTenant(String assignment, Object value, TenantId tenant) {
         try (Connection c = dataSource.getConnection();
              PreparedStatement st = c.prepareStatement("update tenant set " + assignment + " where id = ?")) {
@@ -199,7 +219,8 @@ public final class PostgresTenantDirectory implements TenantDirectory {
         return new TenantProfile(new TenantId(rs.getObject("id", UUID.class)), rs.getString("name"),
                 TenantStatus.fromWireName(rs.getString("status")), rs.getTimestamp("created_at").toInstant(),
                 new TenantLimits(Optional.ofNullable(rs.getString("plan")), optionalInt(rs, "requests_per_minute"),
-                        optionalInt(rs, "tokens_per_minute"), optionalInt(rs, "max_concurrent")));
+                        optionalInt(rs, "tokens_per_minute"), optionalInt(rs, "max_concurrent")),
+                new ContentRetention(optionalInt(rs, "content_retention_days")));
     }
 
     private static ApiKeyRecord key(ResultSet rs) throws SQLException {

@@ -4,6 +4,7 @@ import dev.moeserve.application.admin.AuditTrailQueries;
 import dev.moeserve.application.admin.OperatorAuthenticator;
 import dev.moeserve.application.admin.PromotionPlanning;
 import dev.moeserve.application.admin.PricingAdministration;
+import dev.moeserve.application.admin.RequestContentReview;
 import dev.moeserve.application.admin.TenantAdministration;
 import dev.moeserve.application.admin.UsageReporting;
 import dev.moeserve.application.port.in.AuthenticateOperator;
@@ -12,11 +13,13 @@ import dev.moeserve.application.port.in.ManageTenants;
 import dev.moeserve.application.port.in.PlanPromotions;
 import dev.moeserve.application.port.in.QueryAuditTrail;
 import dev.moeserve.application.port.in.QueryUsageReports;
+import dev.moeserve.application.port.in.ReviewRequestContent;
 import dev.moeserve.application.port.out.AdminAuditLog;
 import dev.moeserve.application.port.out.CreditAccounts;
 import dev.moeserve.application.port.out.ModelCatalog;
 import dev.moeserve.application.port.out.OperatorDirectory;
 import dev.moeserve.application.port.out.PriceBook;
+import dev.moeserve.application.port.out.RequestContentStore;
 import dev.moeserve.application.port.out.TenantDirectory;
 import dev.moeserve.application.port.out.UnitOfWork;
 import dev.moeserve.application.port.out.UsageLedger;
@@ -55,6 +58,11 @@ final class AdminFactory {
     ManagePricing managePricing(PriceBook priceBook, TenantDirectory directory, ModelCatalog models, Clock clock,
                                 UnitOfWork unitOfWork, AdminAuditLog auditLog) {
         return new PricingAdministration(priceBook, directory, models, clock, unitOfWork, auditLog);
+    }
+
+    @Singleton
+    ReviewRequestContent reviewRequestContent(RequestContentStore contents, TenantDirectory directory, Clock clock) {
+        return new RequestContentReview(contents, directory, clock);
     }
 
     @Singleton

@@ -9,10 +9,13 @@ import dev.moeserve.application.port.in.AuthenticateCaller;
 import dev.moeserve.application.port.in.ListModels;
 import dev.moeserve.application.port.in.QueryUsage;
 import dev.moeserve.application.port.in.ServeCompletion;
+import dev.moeserve.application.port.in.PurgeExpiredContent;
 import dev.moeserve.application.port.out.ModelCatalog;
+import dev.moeserve.application.port.out.RequestContentStore;
 import dev.moeserve.application.port.out.UsageLedger;
 import dev.moeserve.application.tenancy.ApiKeyAuthenticator;
 import dev.moeserve.application.tenancy.TenantOnboarding;
+import dev.moeserve.application.retention.RequestContentPurge;
 import dev.moeserve.application.usage.UsageQueryService;
 import dev.moeserve.infrastructure.bootstrap.DemoProvisioning;
 import dev.moeserve.application.port.in.QueryBalance;
@@ -21,16 +24,21 @@ import dev.moeserve.infrastructure.persistence.PostgresAdminAuditLog;
 import dev.moeserve.infrastructure.persistence.PostgresAdminCredentials;
 import dev.moeserve.infrastructure.persistence.PostgresCreditAccounts;
 import dev.moeserve.infrastructure.persistence.PostgresPriceBook;
+import dev.moeserve.infrastructure.persistence.PostgresRequestContentStore;
 import dev.moeserve.infrastructure.persistence.PostgresTenantDirectory;
 import dev.moeserve.infrastructure.persistence.PostgresUnitOfWork;
 import dev.moeserve.infrastructure.persistence.PostgresUsageLedger;
 import dev.moeserve.infrastructure.persistence.TransactionalDataSource;
+import dev.moeserve.infrastructure.retention.ContentPurgeSchedule;
 import io.micronaut.context.annotation.Bean;
+import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 
 import javax.sql.DataSource;
 import java.time.Clock;
+import java.time.Duration;
 
 /** Builds the application core by hand: the domain and application carry no framework annotations. */
 @Factory
@@ -119,9 +127,29 @@ final class CoreFactory {
     CompletionService serveCompletion(ModelCatalog models, UsageLedger ledger, PostgresTenantDirectory tenants,
                                       TenantAdmission admission, PostgresPriceBook priceBook,
                                       PostgresCreditAccounts credits, Clock clock, MoeserveSettings settings,
-                                      PrometheusServingMetrics metrics) {
+                                      PrometheusServingMetrics metrics, RequestContentStore contents,
+                                      PostgresUnitOfWork unitOfWork) {
         return new CompletionService(models, ledger, tenants, admission, priceBook, credits, clock,
-                new EngineSettings(settings.maxBatch(), settings.queueCapacity(), settings.prefixCacheMib() << 20), metrics);
+                new EngineSettings(settings.maxBatch(), settings.queueCapacity(), settings.prefixCacheMib() << 20), metrics,
+                contents, unitOfWork);
+    }
+
+    @Singleton
+    PostgresRequestContentStore requestContentStore(TransactionalDataSource dataSource) {
+        return new PostgresRequestContentStore(dataSource);
+    }
+
+    @Singleton
+    PurgeExpiredContent purgeExpiredContent(RequestContentStore contents) {
+        return new RequestContentPurge(contents);
+    }
+
+    /** Purges expired request content at start and then every {@code moeserve.content-purge-interval} (default 1h). */
+    @Context
+    @Bean(preDestroy = "close")
+    ContentPurgeSchedule contentPurgeSchedule(PurgeExpiredContent purge, Clock clock,
+                                              @Value("${moeserve.content-purge-interval:1h}") Duration interval) {
+        return ContentPurgeSchedule.start(purge, clock, interval);
     }
 
     @Singleton

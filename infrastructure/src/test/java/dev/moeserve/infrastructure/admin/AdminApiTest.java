@@ -709,6 +709,8 @@ class AdminApiTest implements TestPropertyProvider {
                 new Call("GET", t + "/keys", null, false),
                 new Call("POST", t + "/keys/" + UUID.randomUUID() + "/revoke", null, true),
                 new Call("POST", t + "/credits", "{\"amount\":\"1\",\"currency\":\"USD\",\"kind\":\"granted\"}", true),
+                new Call("POST", t + "/content-retention", "{\"days\":30}", true),
+                new Call("GET", t + "/content", null, false),
                 new Call("POST", "/admin/prices", price(model, "1", "2", "3", null), true),
                 new Call("GET", "/admin/prices", null, false),
                 new Call("POST", "/admin/prices/preview", "{\"model\":\"" + model + "\",\"completion_tokens\":10}", false),

@@ -2,6 +2,7 @@ package dev.moeserve.adapters.web.admin;
 
 import dev.moeserve.adapters.web.edge.ClientAddresses;
 import dev.moeserve.application.port.in.AuthenticateOperator;
+import dev.moeserve.application.port.in.ContentRetentionCommand;
 import dev.moeserve.application.port.in.CreditCommand;
 import dev.moeserve.application.port.in.IssuedApiKey;
 import dev.moeserve.application.port.in.KeyLabel;
@@ -9,6 +10,7 @@ import dev.moeserve.application.port.in.LimitsCommand;
 import dev.moeserve.application.port.in.ManageTenants;
 import dev.moeserve.application.port.in.NewTenantCommand;
 import dev.moeserve.application.port.in.PlanCommand;
+import dev.moeserve.application.port.in.ReviewRequestContent;
 import dev.moeserve.application.port.in.TenantAccount;
 import dev.moeserve.domain.operator.AdminAccessPolicy;
 import dev.moeserve.domain.operator.Operator;
@@ -40,7 +42,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * {@code /admin/tenants}: tenants, their keys, limits, plans and credit. Every request authenticates
+ * {@code /admin/tenants}: tenants, their keys, limits, plans, credit, content retention and retained content. Every request authenticates
  * the operator first; reads are open to admins and auditors, changes to admins only (403 otherwise).
  */
 @Controller("/admin/tenants")
@@ -50,12 +52,15 @@ final class AdminTenantsController {
     private final AuthenticateOperator authenticate;
     private final ClientAddresses addresses;
     private final ManageTenants tenants;
+    private final ReviewRequestContent contents;
     private final JsonMapper json;
 
-    AdminTenantsController(AuthenticateOperator authenticate, ManageTenants tenants, JsonMapper json, ClientAddresses addresses) {
+    AdminTenantsController(AuthenticateOperator authenticate, ManageTenants tenants, ReviewRequestContent contents,
+                           JsonMapper json, ClientAddresses addresses) {
         this.addresses = addresses;
         this.authenticate = authenticate;
         this.tenants = tenants;
+        this.contents = contents;
         this.json = json;
     }
 
@@ -64,7 +69,8 @@ final class AdminTenantsController {
     CreatedTenant create(@Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization, @Nullable @Body String body) {
         Operator operator = changer(authorization);
         AdminBody request = AdminBody.parse(json, body, false);
-        TenantAccount account = tenants.createTenant(operator, new NewTenantCommand(request.requiredText("name")));
+        TenantAccount account = tenants.createTenant(operator, new NewTenantCommand(request.requiredText("name"),
+                request.smallWhole("content_retention_days")));
         return new CreatedTenant(account.profile().id().toString(), account.profile().name());
     }
 
@@ -118,6 +124,33 @@ final class AdminTenantsController {
                 request.smallWhole("tokens_per_minute"), request.smallWhole("max_concurrent"));
         TenantLimits limits = tenants.setLimits(operator, AdminParams.tenantInPath(id), command).profile().limits();
         return LimitsJson.of(limits);
+    }
+
+    /**
+     * {@code {"days": 30}} stores the tenant's request content from now on, purged 30 days after each request;
+     * {@code {"days": null}} stores none from now on. Content already stored keeps its purge time.
+     */
+    @Post("/{id}/content-retention")
+    TenantJson contentRetention(@Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization, @PathVariable String id,
+                                @Nullable @Body String body) {
+        Operator operator = changer(authorization);
+        AdminBody request = AdminBody.parse(json, body, false);
+        if (!request.has("days")) {
+            throw AdminBody.missing("days");
+        }
+        return TenantJson.of(tenants.setContentRetention(operator, AdminParams.tenantInPath(id),
+                new ContentRetentionCommand(request.smallWhole("days"))));
+    }
+
+    /** The tenant's retained request content, newest first; content past its purge time is never listed. */
+    @Get("/{id}/content")
+    ContentList content(@Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization, @PathVariable String id,
+                        @Nullable @QueryValue String page, @Nullable @QueryValue String limit) {
+        Operator operator = reader(authorization);
+        ReviewRequestContent.ContentPage result = contents.content(operator, AdminParams.tenantInPath(id),
+                AdminParams.positive(page, "page", 1), AdminParams.positive(limit, "limit", 20));
+        return new ContentList("list", result.contents().stream().map(RequestContentJson::of).toList(), result.page(),
+                result.pageSize(), result.hasMore());
     }
 
     /** Issues a key; the response is the only time its secret ({@code key}) is shown. */
@@ -199,6 +232,10 @@ final class AdminTenantsController {
 
     @Serdeable(naming = SnakeCaseStrategy.class)
     record TenantList(String object, List<TenantJson> data, int page, int limit, boolean hasMore) {
+    }
+
+    @Serdeable(naming = SnakeCaseStrategy.class)
+    record ContentList(String object, List<RequestContentJson> data, int page, int limit, boolean hasMore) {
     }
 
     @Serdeable

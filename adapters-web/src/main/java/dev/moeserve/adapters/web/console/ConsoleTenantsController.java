@@ -1,6 +1,7 @@
 package dev.moeserve.adapters.web.console;
 
 import dev.moeserve.application.error.ApplicationException;
+import dev.moeserve.application.port.in.ContentRetentionCommand;
 import dev.moeserve.application.port.in.CreditCommand;
 import dev.moeserve.application.port.in.IssuedApiKey;
 import dev.moeserve.application.port.in.KeyLabel;
@@ -113,6 +114,17 @@ final class ConsoleTenantsController {
         });
     }
 
+    /** Request content kept for N days (then purged, ledger rows untouched), or not stored at all when empty. */
+    @Post("/{id}/content-retention")
+    HttpResponse<?> contentRetention(HttpRequest<?> request, @PathVariable String id, @Nullable @Body String body) {
+        return change(request, id, body, (operator, form) -> {
+            OptionalInt days = ConsoleInput.whole(form, "days").map(OptionalInt::of).orElse(OptionalInt.empty());
+            tenants.setContentRetention(operator, tenantId(id), new ContentRetentionCommand(days));
+            return days.isPresent() ? "Request content is now kept for " + days.getAsInt() + " days."
+                    : "Request content is no longer stored.";
+        });
+    }
+
     @Post("/{id}/credits")
     HttpResponse<?> credit(HttpRequest<?> request, @PathVariable String id, @Nullable @Body String body) {
         return change(request, id, body, (operator, form) -> {
@@ -202,6 +214,7 @@ final class ConsoleTenantsController {
         row.put("rpm", shown.apply(p.limits().requestsPerMinute()));
         row.put("tpm", shown.apply(p.limits().tokensPerMinute()));
         row.put("concurrency", shown.apply(p.limits().maxConcurrent()));
+        row.put("retentionDays", p.contentRetention().days().isPresent() ? String.valueOf(p.contentRetention().days().getAsInt()) : null);
         row.put("balance", account.balances().stream()
                 .map(b -> ConsoleView.money(b.available()) + " " + b.currency().getCurrencyCode()).reduce((a, b) -> a + ", " + b).orElse("none"));
         return row;

@@ -1,6 +1,9 @@
 package dev.moeserve.application.port.in;
 
 import dev.moeserve.application.error.ApplicationException;
+import dev.moeserve.domain.tenancy.ContentRetention;
+
+import java.util.OptionalInt;
 
 /** The refusals of the admin commands, each naming the field at fault in the client's (snake_case) terms. */
 final class Fields {
@@ -28,5 +31,13 @@ final class Fields {
             throw invalid(field, "control characters are not allowed.");
         }
         return stripped;
+    }
+
+    /** Refuses a retention period outside the domain's range, naming the field, before the domain would throw. */
+    static void retention(OptionalInt days, String field) {
+        if (days.isPresent() && !ContentRetention.inRange(days.getAsInt())) {
+            throw invalid(field, "a retention period is " + ContentRetention.MIN_DAYS + " to " + ContentRetention.MAX_DAYS
+                    + " days (or null to store no request content), got " + days.getAsInt() + ".");
+        }
     }
 }

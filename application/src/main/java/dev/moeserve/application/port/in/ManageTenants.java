@@ -10,7 +10,7 @@ import dev.moeserve.domain.tenancy.TenantStatus;
 import java.util.List;
 
 /**
- * Inbound port: operators manage tenants, their keys, limits, plans and credit. Reads are open to
+ * Inbound port: operators manage tenants, their keys, limits, plans, credit and content retention. Reads are open to
  * every operator, changes to admins only; an unknown tenant or key is NOT_FOUND.
  */
 public interface ManageTenants {
@@ -30,6 +30,12 @@ public interface ManageTenants {
     TenantAccount setPlan(Operator operator, TenantId tenant, PlanCommand plan);
 
     TenantAccount setLimits(Operator operator, TenantId tenant, LimitsCommand limits);
+
+    /**
+     * Retains the tenant's request content for a period from now on, or stores none when the command is
+     * empty. Content already stored keeps the purge time it was stored with.
+     */
+    TenantAccount setContentRetention(Operator operator, TenantId tenant, ContentRetentionCommand command);
 
     IssuedApiKey issueKey(Operator operator, TenantId tenant, KeyLabel label);
 

@@ -3,6 +3,7 @@ package dev.moeserve.application.port.out;
 import dev.moeserve.domain.tenancy.ApiKeyId;
 import dev.moeserve.domain.tenancy.ApiKeyRecord;
 import dev.moeserve.domain.tenancy.Caller;
+import dev.moeserve.domain.tenancy.ContentRetention;
 import dev.moeserve.domain.tenancy.TenantId;
 import dev.moeserve.domain.tenancy.TenantLimits;
 import dev.moeserve.domain.tenancy.TenantProfile;
@@ -43,6 +44,12 @@ public interface TenantDirectory {
 
     /** Sets the tenant's limits; an empty value means unlimited. @return false when there is no such tenant */
     boolean setLimits(TenantId tenant, OptionalInt requestsPerMinute, OptionalInt tokensPerMinute, OptionalInt maxConcurrent);
+
+    /** Whether the tenant's request content is stored, and for how long; {@link ContentRetention#OFF} for an unknown tenant. */
+    ContentRetention contentRetention(TenantId tenant);
+
+    /** @return false when there is no such tenant */
+    boolean setContentRetention(TenantId tenant, ContentRetention retention);
 
     /** The tenant's keys, newest first, revoked ones included. */
     List<ApiKeyRecord> keys(TenantId tenant);
