@@ -148,6 +148,10 @@ class ConsoleBrowserTest implements TestPropertyProvider {
             browser.get(url("/console/" + page));
             assertThat(browser.getCurrentUrl()).endsWith("/console/" + page);
             assertThat(browser.findElement(By.tagName("h1")).getText()).isNotBlank();
+            if (page.equals("usage")) {
+                // Chart.js, served by moeserve, drew all six charts (the script marks the body when done)
+                wait(10).until(ExpectedConditions.attributeToBe(By.tagName("body"), "data-charts", "6"));
+            }
             ConsoleBrowser.screenshot(browser, "05-" + page);
         }
     }
