@@ -46,8 +46,10 @@ final class ConsoleAuditController {
     private final ConsoleAccess access;
     private final QueryAuditTrail audit;
     private final QueryUsageReports usage;
+    private final java.time.Clock clock;
 
-    ConsoleAuditController(ConsoleAccess access, QueryAuditTrail audit, QueryUsageReports usage) {
+    ConsoleAuditController(ConsoleAccess access, QueryAuditTrail audit, QueryUsageReports usage, java.time.Clock clock) {
+        this.clock = clock;
         this.access = access;
         this.audit = audit;
         this.usage = usage;
@@ -65,7 +67,7 @@ final class ConsoleAuditController {
         filters.put("to", blankToNull(to));
         int pageNumber = page == null || page < 1 ? 1 : page;
         ConsoleView view = ConsoleView.page("console/audit", signed, "audit").with("filters", filters).with("page", pageNumber)
-                .with("chains", null).with("today", LocalDate.now(ZoneOffset.UTC).toString());
+                .with("chains", null).with("today", LocalDate.now(clock.withZone(ZoneOffset.UTC)).toString());
         try {
             if (Boolean.TRUE.equals(verify)) {
                 view.with("chains", chains(audit.verifyChains(signed.operator())));
@@ -86,7 +88,8 @@ final class ConsoleAuditController {
 
     /** A zip of {@code ledger-….jsonl} and its detached Ed25519 signature {@code ledger-….jsonl.sig}. */
     @Get("/export")
-    @Produces({"application/zip", MediaType.TEXT_HTML})
+    // text/html first: micronaut-views gives a refused export (a page) the first acceptable type listed here
+    @Produces({MediaType.TEXT_HTML, "application/zip"})
     HttpResponse<?> export(HttpRequest<?> request, @Nullable @QueryValue String tenant, @Nullable @QueryValue String from,
                            @Nullable @QueryValue String to) {
         ConsoleAccess.Signed signed = access.reader(request);
@@ -101,7 +104,7 @@ final class ConsoleAuditController {
                     .header("Content-Disposition", "attachment; filename=\"" + export.fileName().replace(".jsonl", ".zip") + "\"");
         } catch (ApplicationException e) {
             return ConsoleView.page("console/audit", signed, "audit").with("filters", Map.of()).with("page", 1)
-                    .with("chains", null).with("today", LocalDate.now(ZoneOffset.UTC).toString())
+                    .with("chains", null).with("today", LocalDate.now(clock.withZone(ZoneOffset.UTC)).toString())
                     .with("entries", List.of()).with("hasMore", false).with("ledger", List.of()).refused(e)
                     .contentType(MediaType.TEXT_HTML_TYPE);
         }
