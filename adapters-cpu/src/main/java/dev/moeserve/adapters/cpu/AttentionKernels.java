@@ -8,6 +8,8 @@ import java.util.Arrays;
 final class AttentionKernels {
     /** Query tokens per work item: enough to amortize decoding a head's kv_b rows. */
     private static final int TOKENS_PER_TASK = 16;
+    /** Heads per work item of absorbed attention: one load of a cached latent row serves all of them. */
+    private static final int HEADS_PER_TASK = 4;
 
     private final Parallel parallel;
 
@@ -134,8 +136,11 @@ final class AttentionKernels {
     /**
      * Absorbed attention of rows that each have their own cache and position: row t of {@code q} attends over
      * tokens {@code 0 .. positions[t]} of {@code caches[t]} (one sequence's consecutive tokens in prefill, or
-     * one token of each sequence in a batched decode step). Each head's {@code kv_b} rows are decoded once
-     * per work item and serve all its rows.
+     * one token of each sequence in a batched decode step). A work item is {@link #HEADS_PER_TASK} heads and up
+     * to {@link #TOKENS_PER_TASK} rows: each head's {@code kv_b} rows stream through one row buffer (in L1),
+     * decoded once per item and applied to all its rows, and each cached latent row is loaded once for the
+     * item's heads (the cache of a long sequence does not fit L2; read per head it was most of the time).
+     * The sums run in the order of the one-head, one-row loops, so the results do not depend on the grouping.
      */
     void absorbed(FloatTensor q, CpuTensor kvB, float[][] caches, int width, int[] positions, MlaDims dims,
                   float scale, FloatTensor out) {
@@ -145,8 +150,10 @@ final class AttentionKernels {
         int rope = dims.qkRopeHeadDim();
         int vDim = dims.vHeadDim();
         int rank = dims.kvLoraRank();
-        int qWidth = heads * dims.qkHeadDim();
+        int qkDim = dims.qkHeadDim();
+        int qWidth = heads * qkDim;
         int chunks = Math.ceilDiv(tokens, TOKENS_PER_TASK);
+        int groups = Math.ceilDiv(heads, HEADS_PER_TASK);
         int maxKeys = 0;
         long keysTotal = 0;
         for (int p : positions) {
@@ -156,50 +163,74 @@ final class AttentionKernels {
         float[] qs = q.data();
         float[] os = out.data();
         int scoreLength = maxKeys;
-        long work = (long) Math.max(1, keysTotal / Math.max(1, chunks)) * (2L * rank + rope) + 2L * (nope + vDim) * rank;
-        parallel.forRange(heads * chunks, work, (from, to) -> {
-            Scratch sc = scratch.get().ensure(nope * rank, vDim * rank, rank, scoreLength);
-            float[] wk = sc.wk;             // [nope, kv_lora_rank] key half of kv_b for this head
-            float[] wv = sc.wv;             // [v, kv_lora_rank] value half
-            float[] qAbsorbed = sc.qAbsorbed;
-            float[] context = sc.context;
-            float[] scores = sc.scores;
-            int decodedHead = -1;
+        long work = HEADS_PER_TASK * ((long) Math.max(1, keysTotal / Math.max(1, chunks)) * (2L * rank + rope)
+                + 2L * (nope + vDim) * rank);
+        parallel.forRange(groups * chunks, work, (from, to) -> {
+            Scratch sc = scratch.get().ensure(rank, HEADS_PER_TASK * TOKENS_PER_TASK * rank, HEADS_PER_TASK * scoreLength);
+            float[] row = sc.row;                 // one decoded kv_b row
+            float[] qAbsorbed = sc.qAbsorbed;     // [head of the group, row of the item, kv_lora_rank]
+            float[] context = sc.context;         // same layout
+            float[] scores = sc.scores;           // [head of the group, key]
+            int[] ropeAt = new int[HEADS_PER_TASK];
+            int[] latentAt = new int[HEADS_PER_TASK];
+            float[] part = new float[HEADS_PER_TASK];
             for (int item = from; item < to; item++) {
-                int h = item / chunks;
-                int chunk = item % chunks;
-                if (h != decodedHead) {
+                int h0 = (item / chunks) * HEADS_PER_TASK;
+                int hn = Math.min(heads, h0 + HEADS_PER_TASK) - h0;
+                int t0 = (item % chunks) * TOKENS_PER_TASK;
+                int n = Math.min(tokens, t0 + TOKENS_PER_TASK) - t0;
+                // q absorbed into the latent space, per head: Σ_d q[d] * w_k[d, :], in the order of d
+                Arrays.fill(qAbsorbed, 0, HEADS_PER_TASK * TOKENS_PER_TASK * rank, 0f);
+                for (int g = 0; g < hn; g++) {
+                    int h = h0 + g;
                     int base = h * dims.kvBRowsPerHead();
                     for (int d = 0; d < nope; d++) {
-                        kvB.decodeRow(base + d, wk, d * rank);
+                        kvB.decodeRow(base + d, row, 0);
+                        for (int i = 0; i < n; i++) {
+                            VectorMath.axpy(qs[(t0 + i) * qWidth + h * qkDim + d], row, 0, qAbsorbed,
+                                    (g * TOKENS_PER_TASK + i) * rank, rank);
+                        }
                     }
-                    for (int d = 0; d < vDim; d++) {
-                        kvB.decodeRow(base + nope + d, wv, d * rank);
-                    }
-                    decodedHead = h;
                 }
-                int tEnd = Math.min(tokens, (chunk + 1) * TOKENS_PER_TASK);
-                for (int t = chunk * TOKENS_PER_TASK; t < tEnd; t++) {
+                Arrays.fill(context, 0, HEADS_PER_TASK * TOKENS_PER_TASK * rank, 0f);
+                for (int i = 0; i < n; i++) {
+                    int t = t0 + i;
                     float[] cs = caches[t];
-                    int qAt = t * qWidth + h * dims.qkHeadDim();
-                    Arrays.fill(qAbsorbed, 0, rank, 0f);
-                    for (int d = 0; d < nope; d++) {
-                        VectorMath.axpy(qs[qAt + d], wk, d * rank, qAbsorbed, 0, rank);
-                    }
                     int keys = positions[t] + 1;
-                    for (int j = 0; j < keys; j++) {
-                        float latentPart = VectorMath.dot(qAbsorbed, 0, cs, j * width, rank);
-                        float ropePart = VectorMath.dot(qs, qAt + nope, cs, j * width + rank, rope);
-                        scores[j] = (latentPart + ropePart) * scale;
+                    for (int g = 0; g < HEADS_PER_TASK; g++) {
+                        // a short group computes its missing heads from zeros into slots nobody reads
+                        latentAt[g] = (g * TOKENS_PER_TASK + i) * rank;
+                        ropeAt[g] = t * qWidth + (h0 + Math.min(g, hn - 1)) * qkDim + nope;
                     }
-                    softmax(scores, keys);
-                    Arrays.fill(context, 0, rank, 0f);
                     for (int j = 0; j < keys; j++) {
-                        VectorMath.axpy(scores[j], cs, j * width, context, 0, rank);
+                        VectorMath.dot4(qAbsorbed, latentAt, cs, j * width, rank, part);
+                        float l0 = part[0];
+                        float l1 = part[1];
+                        float l2 = part[2];
+                        float l3 = part[3];
+                        VectorMath.dot4(qs, ropeAt, cs, j * width + rank, rope, part);
+                        scores[j] = (l0 + part[0]) * scale;
+                        scores[scoreLength + j] = (l1 + part[1]) * scale;
+                        scores[2 * scoreLength + j] = (l2 + part[2]) * scale;
+                        scores[3 * scoreLength + j] = (l3 + part[3]) * scale;
                     }
-                    int outAt = t * heads * vDim + h * vDim;
+                    for (int g = 0; g < HEADS_PER_TASK; g++) {
+                        softmax(scores, g * scoreLength, keys);
+                    }
+                    for (int j = 0; j < keys; j++) {
+                        VectorMath.axpy4(scores[j], scores[scoreLength + j], scores[2 * scoreLength + j],
+                                scores[3 * scoreLength + j], cs, j * width, context, latentAt, rank);
+                    }
+                }
+                for (int g = 0; g < hn; g++) {
+                    int h = h0 + g;
+                    int base = h * dims.kvBRowsPerHead();
                     for (int d = 0; d < vDim; d++) {
-                        os[outAt + d] = VectorMath.dot(context, 0, wv, d * rank, rank);
+                        kvB.decodeRow(base + nope + d, row, 0);
+                        for (int i = 0; i < n; i++) {
+                            os[(t0 + i) * heads * vDim + h * vDim + d] =
+                                    VectorMath.dot(context, (g * TOKENS_PER_TASK + i) * rank, row, 0, rank);
+                        }
                     }
                 }
             }
@@ -208,25 +239,21 @@ final class AttentionKernels {
 
     /** Per-thread buffers of the absorbed kernel, grown on demand and kept. */
     private static final class Scratch {
-        float[] wk = new float[0];
-        float[] wv = new float[0];
+        float[] row = new float[0];
         float[] qAbsorbed = new float[0];
         float[] context = new float[0];
         float[] scores = new float[0];
 
-        Scratch ensure(int wkSize, int wvSize, int rank, int keys) {
-            if (wk.length < wkSize) {
-                wk = new float[wkSize];
+        Scratch ensure(int rowSize, int perItem, int scoreSize) {
+            if (row.length < rowSize) {
+                row = new float[rowSize];
             }
-            if (wv.length < wvSize) {
-                wv = new float[wvSize];
+            if (qAbsorbed.length < perItem) {
+                qAbsorbed = new float[perItem];
+                context = new float[perItem];
             }
-            if (qAbsorbed.length < rank) {
-                qAbsorbed = new float[rank];
-                context = new float[rank];
-            }
-            if (scores.length < keys) {
-                scores = new float[Math.max(keys, 2 * scores.length)];
+            if (scores.length < scoreSize) {
+                scores = new float[Math.max(scoreSize, 2 * scores.length)];
             }
             return this;
         }
@@ -248,24 +275,60 @@ final class AttentionKernels {
         float[] kvs = kv.data();
         float[] rs = ropeKeys.data();
         float[] os = out.data();
-        parallel.forRange(heads * tokens, (long) (startPos + tokens) * (nope + rope + vDim), (from, to) -> {
-            float[] scores = new float[startPos + tokens];
+        // items of one head and up to 4 consecutive queries: each key and value row is loaded once for all 4
+        int blocks = Math.ceilDiv(tokens, 4);
+        parallel.forRange(heads * blocks, 4L * (startPos + tokens) * (nope + rope + vDim), (from, to) -> {
+            float[][] scores = new float[4][startPos + tokens];
+            int[] qAt = new int[4];
+            int[] qRopeAt = new int[4];
+            int[] outAt = new int[4];
+            float[] part = new float[4];
             for (int item = from; item < to; item++) {
-                int h = item / tokens;
-                int t = item % tokens;
-                int qAt = t * qWidth + h * dims.qkHeadDim();
-                int keys = startPos + t + 1;
-                for (int j = 0; j < keys; j++) {
-                    int kAt = j * kvWidth + h * dims.kvBRowsPerHead();
-                    float nopePart = VectorMath.dot(qs, qAt, kvs, kAt, nope);
-                    float ropePart = VectorMath.dot(qs, qAt + nope, rs, j * rope, rope);
-                    scores[j] = (nopePart + ropePart) * scale;
+                int h = item / blocks;
+                int t0 = (item % blocks) * 4;
+                int n = Math.min(4, tokens - t0);
+                for (int i = 0; i < 4; i++) {
+                    int t = t0 + Math.min(i, n - 1); // a short block repeats its last query (computed, not stored)
+                    qAt[i] = t * qWidth + h * dims.qkHeadDim();
+                    qRopeAt[i] = qAt[i] + nope;
+                    outAt[i] = t * heads * vDim + h * vDim;
                 }
-                softmax(scores, keys);
-                int outAt = t * heads * vDim + h * vDim;
-                Arrays.fill(os, outAt, outAt + vDim, 0f);
-                for (int j = 0; j < keys; j++) {
-                    VectorMath.axpy(scores[j], kvs, j * kvWidth + h * dims.kvBRowsPerHead() + nope, os, outAt, vDim);
+                int common = startPos + t0 + 1;           // keys every query of the block sees
+                int last = startPos + t0 + n;             // keys the last one sees
+                for (int j = 0; j < last; j++) {
+                    int kAt = j * kvWidth + h * dims.kvBRowsPerHead();
+                    if (j < common) {
+                        VectorMath.dot4(qs, qAt, kvs, kAt, nope, part);
+                        float n0 = part[0];
+                        float n1 = part[1];
+                        float n2 = part[2];
+                        float n3 = part[3];
+                        VectorMath.dot4(qs, qRopeAt, rs, j * rope, rope, part);
+                        scores[0][j] = (n0 + part[0]) * scale;
+                        scores[1][j] = (n1 + part[1]) * scale;
+                        scores[2][j] = (n2 + part[2]) * scale;
+                        scores[3][j] = (n3 + part[3]) * scale;
+                    } else {
+                        for (int i = j - common + 1; i < n; i++) {
+                            float nopePart = VectorMath.dot(qs, qAt[i], kvs, kAt, nope);
+                            float ropePart = VectorMath.dot(qs, qAt[i] + nope, rs, j * rope, rope);
+                            scores[i][j] = (nopePart + ropePart) * scale;
+                        }
+                    }
+                }
+                for (int i = 0; i < n; i++) {
+                    softmax(scores[i], common + i);
+                    Arrays.fill(os, outAt[i], outAt[i] + vDim, 0f);
+                }
+                for (int j = 0; j < last; j++) {
+                    int vAt = j * kvWidth + h * dims.kvBRowsPerHead() + nope;
+                    if (j < common && n == 4) {
+                        VectorMath.axpy4(scores[0][j], scores[1][j], scores[2][j], scores[3][j], kvs, vAt, os, outAt, vDim);
+                    } else {
+                        for (int i = Math.max(0, j - common + 1); i < n; i++) {
+                            VectorMath.axpy(scores[i][j], kvs, vAt, os, outAt[i], vDim);
+                        }
+                    }
                 }
             }
         });
@@ -273,16 +336,21 @@ final class AttentionKernels {
 
     /** In-place softmax of {@code s[0 .. n)} in fp32 with the maximum subtracted. */
     static void softmax(float[] s, int n) {
+        softmax(s, 0, n);
+    }
+
+    /** In-place softmax of {@code s[at .. at + n)}. */
+    static void softmax(float[] s, int at, int n) {
         float max = Float.NEGATIVE_INFINITY;
-        for (int i = 0; i < n; i++) {
+        for (int i = at; i < at + n; i++) {
             max = Math.max(max, s[i]);
         }
         float sum = 0;
-        for (int i = 0; i < n; i++) {
+        for (int i = at; i < at + n; i++) {
             s[i] = (float) Math.exp(s[i] - max);
             sum += s[i];
         }
-        for (int i = 0; i < n; i++) {
+        for (int i = at; i < at + n; i++) {
             s[i] /= sum;
         }
     }

@@ -36,6 +36,7 @@ public final class CpuBackend implements ComputeBackend {
     private final MatrixKernels matrices;
     private final AttentionKernels attention;
     private final Traffic traffic = new Traffic();
+    private final BufferPool buffers = new BufferPool(Runtime.getRuntime().maxMemory() / 8);
 
     /** A backend using every available processor. */
     public CpuBackend() {
@@ -102,7 +103,10 @@ public final class CpuBackend implements ComputeBackend {
             throw new IllegalArgumentException("tensor " + shape + " is too large for one CPU buffer");
         }
         return switch (dtype) {
-            case F32 -> new FloatTensor(shape);
+            case F32 -> {
+                float[] reused = buffers.take((int) shape.elementCount());
+                yield reused != null ? new FloatTensor(shape, reused) : new FloatTensor(shape);
+            }
             case I32 -> new IntTensor(shape);
             default -> throw new IllegalArgumentException("activations are F32 or I32, not " + dtype);
         };
@@ -138,7 +142,12 @@ public final class CpuBackend implements ComputeBackend {
 
     @Override
     public void free(Tensor tensor) {
-        if (tensor instanceof CpuTensor t) {
+        if (tensor instanceof FloatTensor f) {
+            float[] data = f.release();
+            if (data != null) {
+                buffers.give(data);
+            }
+        } else if (tensor instanceof CpuTensor t) {
             t.free();
         } else if (tensor != null) {
             throw new IllegalArgumentException("not a CPU tensor: " + tensor);
@@ -191,12 +200,7 @@ public final class CpuBackend implements ComputeBackend {
             throw new IllegalArgumentException("siluMul needs equal sizes, got " + gate.shape() + ", " + up.shape()
                     + ", " + out.shape());
         }
-        parallel.forRange(z.length, 16, (from, to) -> {
-            for (int i = from; i < to; i++) {
-                float x = g[i];
-                z[i] = x / (1f + (float) Math.exp(-x)) * u[i];
-            }
-        });
+        parallel.forRange(z.length, 16, (from, to) -> VectorMath.siluMul(g, u, z, from, to));
     }
 
     @Override

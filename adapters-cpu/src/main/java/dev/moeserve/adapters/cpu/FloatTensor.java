@@ -8,8 +8,23 @@ final class FloatTensor extends CpuTensor {
     private float[] data;
 
     FloatTensor(Shape shape) {
+        this(shape, new float[Math.toIntExact(shape.elementCount())]);
+    }
+
+    /** Over {@code data}, which must hold exactly the shape's elements (zeroed, for a fresh tensor). */
+    FloatTensor(Shape shape, float[] data) {
         super(DType.F32, shape);
-        this.data = new float[Math.toIntExact(shape.elementCount())];
+        if (data.length != shape.elementCount()) {
+            throw new IllegalArgumentException(shape + " needs " + shape.elementCount() + " floats, got " + data.length);
+        }
+        this.data = data;
+    }
+
+    /** Frees this tensor and hands its array over (for reuse); null if it was already freed. */
+    float[] release() {
+        float[] d = data;
+        free();
+        return d;
     }
 
     float[] data() {

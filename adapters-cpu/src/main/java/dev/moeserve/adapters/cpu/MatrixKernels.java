@@ -32,9 +32,10 @@ final class MatrixKernels {
      */
     void linear(float[] x, int rows, int in, CpuTensor w, float[] out) {
         int outFeatures = w.rows();
-        if (w instanceof WeightTensor weight && weight.kernels() != null) {
+        float[] xp = w instanceof WeightTensor weight && weight.kernels() != null ? pack(weight.kernels(), x, rows, in) : null;
+        if (xp != null) {
+            WeightTensor weight = (WeightTensor) w;
             RowKernels k = weight.kernels();
-            float[] xp = pack(k, x, rows, in);
             int block = tokenBlock(in);
             parallel.forRange(Math.ceilDiv(outFeatures, 4), 4L * in * rows, (from, to) -> {
                 for (int tb = 0; tb < rows; tb += block) {
@@ -47,6 +48,11 @@ final class MatrixKernels {
                                 k.tile4x4(weight, r0, xp, t * in, (t + 1) * in, (t + 2) * in, (t + 3) * in,
                                         out, t * outFeatures + r0, (t + 1) * outFeatures + r0,
                                         (t + 2) * outFeatures + r0, (t + 3) * outFeatures + r0);
+                            }
+                            if (t + 2 <= tbEnd) {
+                                k.tile4x2(weight, r0, xp, t * in, (t + 1) * in, out, t * outFeatures + r0,
+                                        (t + 1) * outFeatures + r0);
+                                t += 2;
                             }
                             for (; t < tbEnd; t++) {
                                 k.tile4x1(weight, r0, xp, t * in, out, t * outFeatures + r0);
@@ -105,9 +111,11 @@ final class MatrixKernels {
             slots[e][filled[e]++] = slot;
         }
         int[] active = IntStream.range(0, count).filter(e -> perExpert[e] > 0).toArray();
-        RowKernels kernels = experts.expert(0).kernels();
+        RowKernels first = experts.expert(0).kernels();
         int xRows = broadcast ? expertIds.length / k : expertIds.length;
-        float[] xp = kernels == null ? x : pack(kernels, x, xRows, in);
+        float[] packedX = first == null ? null : pack(first, x, xRows, in);
+        RowKernels kernels = packedX == null ? null : first;
+        float[] xp = packedX == null ? x : packedX;
         int tilesPerExpert = Math.ceilDiv(outFeatures, 4);
         long workPerItem = 4L * in * Math.max(1, expertIds.length / Math.max(1, active.length));
         parallel.forRange(active.length * tilesPerExpert, workPerItem, (from, to) -> {
@@ -132,6 +140,13 @@ final class MatrixKernels {
                                 xRow(s2, broadcast, k) * in, xRow(s3, broadcast, k) * in,
                                 out, s0 * outFeatures + r0, s1 * outFeatures + r0, s2 * outFeatures + r0,
                                 s3 * outFeatures + r0);
+                    }
+                    if (j + 2 <= mine.length) {
+                        int s0 = mine[j];
+                        int s1 = mine[j + 1];
+                        kw.tile4x2(w, r0, xp, xRow(s0, broadcast, k) * in, xRow(s1, broadcast, k) * in,
+                                out, s0 * outFeatures + r0, s1 * outFeatures + r0);
+                        j += 2;
                     }
                     for (; j < mine.length; j++) {
                         kw.tile4x1(w, r0, xp, xRow(mine[j], broadcast, k) * in, out, mine[j] * outFeatures + r0);
@@ -165,13 +180,17 @@ final class MatrixKernels {
         }
     }
 
-    /** x [rows, in] in the kernels' lane order, in a buffer of the calling thread kept for the next call. */
+    /**
+     * x [rows, in] in the kernels' lane order, in a buffer of the calling thread kept for the next call; null
+     * when the kernels cannot take it (then rows are decoded instead).
+     */
     private float[] pack(RowKernels k, float[] x, int rows, int in) {
         float[] xp = scratch(packed, rows * in);
+        boolean fits = true;
         for (int r = 0; r < rows; r++) {
-            k.pack(x, r * in, in, xp, r * in);
+            fits &= k.pack(x, r * in, in, xp, r * in);
         }
-        return xp;
+        return fits ? xp : null;
     }
 
     private static int tokenBlock(int in) {

@@ -2,6 +2,8 @@ package dev.moeserve.adapters.cpu;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -26,9 +28,19 @@ final class Parallel implements AutoCloseable {
 
     private final int threads;
     private final Thread[] workers;
+    /** 1 while worker i may be parked: a job wakes only those (an unpark of a spinning thread is a wasted syscall). */
+    private final AtomicIntegerArray parked;
     private final AtomicBoolean busy = new AtomicBoolean();
     private final AtomicInteger next = new AtomicInteger();
-    private final AtomicInteger running = new AtomicInteger();
+    /**
+     * The current job's generation (bits 63..17), whether it is closed to joiners (bit 16) and how many workers
+     * are inside it (bits 15..0). A worker joins a job only while it is open; the caller closes it once every
+     * chunk is claimed and no worker is inside. So the caller never waits for a worker that has not started
+     * (parked, or descheduled on a busy machine) only to find nothing left to do.
+     */
+    private final AtomicLong job = new AtomicLong();
+    private static final long CLOSED = 1L << 16;
+    private static final long INSIDE = CLOSED - 1;
     private volatile long generation;
     private volatile boolean closed;
     // the current job; published by the write to generation
@@ -43,8 +55,10 @@ final class Parallel implements AutoCloseable {
         }
         this.threads = threads;
         this.workers = new Thread[threads - 1];
+        this.parked = new AtomicIntegerArray(workers.length);
         for (int i = 0; i < workers.length; i++) {
-            workers[i] = Thread.ofPlatform().daemon().name("moeserve-cpu-" + (i + 1)).unstarted(this::workerLoop);
+            int id = i;
+            workers[i] = Thread.ofPlatform().daemon().name("moeserve-cpu-" + (i + 1)).unstarted(() -> workerLoop(id));
             workers[i].start();
         }
     }
@@ -68,10 +82,13 @@ final class Parallel implements AutoCloseable {
             this.chunk = Math.max(1, n / (threads * 8));
             this.failure = null;
             next.set(0);
-            running.set(workers.length);
-            generation = generation + 1; // publishes the job
-            for (Thread w : workers) {
-                LockSupport.unpark(w);
+            long g = generation + 1;
+            job.set(g << 17);
+            generation = g; // publishes the job
+            for (int i = 0; i < workers.length; i++) {
+                if (parked.get(i) != 0) {
+                    LockSupport.unpark(workers[i]);
+                }
             }
             Throwable mine = null;
             try {
@@ -81,7 +98,7 @@ final class Parallel implements AutoCloseable {
                 next.set(n); // stop the others early
             }
             int spins = 0;
-            while (running.get() != 0) {
+            for (long st = job.get(); (st & INSIDE) != 0 || !job.compareAndSet(st, st | CLOSED); st = job.get()) {
                 if (++spins < 1 << 16) {
                     Thread.onSpinWait();
                 } else {
@@ -111,7 +128,7 @@ final class Parallel implements AutoCloseable {
         }
     }
 
-    private void workerLoop() {
+    private void workerLoop(int id) {
         long seen = 0;
         while (!closed) {
             long g = generation;
@@ -121,19 +138,40 @@ final class Parallel implements AutoCloseable {
                     if (System.nanoTime() < spinUntil) {
                         Thread.onSpinWait();
                     } else {
-                        LockSupport.park(this);
+                        // announce before the last look at generation: the caller either sees the flag or we see its job
+                        parked.set(id, 1);
+                        if (generation == seen && !closed) {
+                            LockSupport.park(this);
+                        }
+                        parked.set(id, 0);
                     }
                 }
                 continue;
             }
             seen = g;
+            if (!join(g)) {
+                continue; // the caller finished it alone
+            }
             try {
                 work(body, n, chunk);
             } catch (Throwable t) {
                 failure = t;
                 next.set(n);
             } finally {
-                running.decrementAndGet();
+                job.decrementAndGet();
+            }
+        }
+    }
+
+    /** Enters job {@code g} if it is still open; the job's fields may be read only after this returns true. */
+    private boolean join(long g) {
+        while (true) {
+            long st = job.get();
+            if ((st >>> 17) != g || (st & CLOSED) != 0) {
+                return false;
+            }
+            if (job.compareAndSet(st, st + 1)) {
+                return true;
             }
         }
     }

@@ -17,12 +17,22 @@ interface RowKernels {
     /** Columns per chunk: the unit of packing and of the vector loops. */
     int chunk();
 
-    /** Writes row {@code x[xo .. xo+in)} into {@code dst[dOff ..)} in this kernel's lane order. */
-    void pack(float[] x, int xo, int in, float[] dst, int dOff);
+    /**
+     * Writes row {@code x[xo .. xo+in)} into {@code dst[dOff ..)} in this kernel's lane order (and scale).
+     *
+     * @return false when the kernels cannot take this row exactly (then the caller decodes rows instead)
+     */
+    boolean pack(float[] x, int xo, int in, float[] dst, int dOff);
 
     /** Four weight rows from {@code r0}, four tokens. */
     void tile4x4(WeightTensor w, int r0, float[] xp, int x0, int x1, int x2, int x3,
                  float[] out, int y0, int y1, int y2, int y3);
+
+    /** Four weight rows from {@code r0}, two tokens (each weight decoded once for both where a format overrides this). */
+    default void tile4x2(WeightTensor w, int r0, float[] xp, int x0, int x1, float[] out, int y0, int y1) {
+        tile4x1(w, r0, xp, x0, out, y0);
+        tile4x1(w, r0, xp, x1, out, y1);
+    }
 
     /** Four weight rows from {@code r0}, one token. */
     void tile4x1(WeightTensor w, int r0, float[] xp, int x0, float[] out, int y0);

@@ -44,18 +44,20 @@ final class SimdDecode {
                 float[] scales = w.fp8Scales();
                 int scaleBase = w.fp8ScaleRowBase(row);
                 int blockCols = w.fp8BlockCols();
-                for (int c = 0; c < full; c += L) {
-                    if (c / blockCols != (c + L - 1) / blockCols) {
-                        for (int i = c; i < c + L; i++) {
-                            dst[offset + i] = w.valueAt(row, i);
-                        }
-                        continue;
+                // block by block, so the scale is fetched once per block and no vector straddles two blocks
+                for (int from = 0, cb = 0; from < full; from += blockCols, cb++) {
+                    int to = Math.min(full, from + blockCols);
+                    FloatVector scale = FloatVector.broadcast(F, scales[scaleBase + cb]);
+                    int c = from;
+                    for (; c + L <= to; c += L) {
+                        ByteVector b = ByteVector.fromMemorySegment(B, m, base + c, LE);
+                        ((IntVector) b.convertShape(VectorOperators.B2I, I, 0)).lanewise(VectorOperators.LSHL, 24)
+                                .lanewise(VectorOperators.ASHR, 4).and(0x87F00000).reinterpretAsFloats().mul(scale)
+                                .intoArray(dst, offset + c);
                     }
-                    FloatVector scale = FloatVector.broadcast(F, scales[scaleBase + c / blockCols]);
-                    ByteVector b = ByteVector.fromMemorySegment(B, m, base + c, LE);
-                    ((IntVector) b.convertShape(VectorOperators.B2I, I, 0)).lanewise(VectorOperators.LSHL, 24)
-                            .lanewise(VectorOperators.ASHR, 4).and(0x87F00000).reinterpretAsFloats().mul(scale)
-                            .intoArray(dst, offset + c);
+                    for (; c < to; c++) {
+                        dst[offset + c] = w.valueAt(row, c);
+                    }
                 }
             }
             default -> throw new IllegalStateException("no vector decode for " + w.dtype());

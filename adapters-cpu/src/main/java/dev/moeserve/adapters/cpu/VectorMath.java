@@ -26,6 +26,38 @@ final class VectorMath {
         }
     }
 
+    /** {@code out[i] = dot(a at ao[i], b at bo, n)} for the four offsets, each exactly as {@link #dot} sums it. */
+    static void dot4(float[] a, int[] ao, float[] b, int bo, int n, float[] out) {
+        if (VECTOR_API) {
+            SimdMath.dot4(a, ao[0], ao[1], ao[2], ao[3], b, bo, n, out);
+        } else {
+            for (int i = 0; i < 4; i++) {
+                out[i] = scalarDot(a, ao[i], b, bo, n);
+            }
+        }
+    }
+
+    /** {@link #axpy} of one x into four y rows, each row updated exactly as axpy would. */
+    static void axpy4(float a0, float a1, float a2, float a3, float[] x, int xo, float[] y, int[] yo, int n) {
+        if (VECTOR_API) {
+            SimdMath.axpy4(a0, a1, a2, a3, x, xo, y, yo[0], yo[1], yo[2], yo[3], n);
+        } else {
+            axpy(a0, x, xo, y, yo[0], n);
+            axpy(a1, x, xo, y, yo[1], n);
+            axpy(a2, x, xo, y, yo[2], n);
+            axpy(a3, x, xo, y, yo[3], n);
+        }
+    }
+
+    /** {@code z[i] = silu(g[i]) * u[i]} for i in [from, to). */
+    static void siluMul(float[] g, float[] u, float[] z, int from, int to) {
+        int i = VECTOR_API ? SimdMath.siluMul(g, u, z, from, to) : from;
+        for (; i < to; i++) {
+            float x = g[i];
+            z[i] = x / (1f + (float) Math.exp(-x)) * u[i];
+        }
+    }
+
     static float scalarDot(float[] a, int ao, float[] b, int bo, int n) {
         // four partial sums: shorter dependency chains and less round-off growth than one
         float s0 = 0;

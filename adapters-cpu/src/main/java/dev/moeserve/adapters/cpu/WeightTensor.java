@@ -23,6 +23,7 @@ final class WeightTensor extends CpuTensor {
     private MemorySegment data;
     private final BlockScales scales;   // F8_E4M3 only
     private final float[] fp8Scales;    // F8_E4M3 only: [rowBlocks, colBlocks] block scale * 2^120
+    private final float[] fp8KernelScales; // F8_E4M3 only: block scale * 2^60 (the kernels' x is scaled by 2^60)
     private final RowKernels kernels;   // null: decoded row by row
     private volatile float[] asFloats;  // small weights only
 
@@ -31,18 +32,31 @@ final class WeightTensor extends CpuTensor {
         this.name = host.name();
         this.data = host.data();
         this.scales = host.scales();
-        this.fp8Scales = scales == null ? null : scaledUp(scales);
+        prefault(data);
+        this.fp8Scales = scales == null ? null : scaledUp(scales, 120);
+        this.fp8KernelScales = scales == null ? null : scaledUp(scales, 60);
         this.kernels = RowKernels.forWeight(this);
     }
 
-    /** The block scales times 2^120, or null when one of them would overflow (then the kernels are not used). */
-    private static float[] scaledUp(BlockScales s) {
+    /**
+     * Maps every page of a file-backed weight in at upload: the kernels read weights in place, so otherwise
+     * the first read of each 4 KiB page faults, and routed experts are first read many steps into decoding
+     * (and by the first requests a server answers). Costs load time: about 2.5 s for 4.3 GB here.
+     */
+    private static void prefault(MemorySegment m) {
+        if (m.isMapped() && m.byteSize() > 0) {
+            m.load();
+        }
+    }
+
+    /** The block scales times 2^shift, or null when one of them would overflow (then the kernels are not used). */
+    private static float[] scaledUp(BlockScales s, int shift) {
         int n = Math.toIntExact(s.shape().elementCount());
         float[] out = new float[n];
         for (int i = 0; i < n; i++) {
             float v = s.data().get(F32, (long) i * 4);
-            out[i] = Math.scalb(v, 120);
-            if (!Float.isFinite(out[i]) || Math.scalb(out[i], -120) != v) {
+            out[i] = Math.scalb(v, shift);
+            if (!Float.isFinite(out[i]) || Math.scalb(out[i], -shift) != v) {
                 return null;
             }
         }
@@ -75,11 +89,15 @@ final class WeightTensor extends CpuTensor {
 
     /** Whether the FP8 vector kernels apply: scales usable and constant over chunks of {@code chunk} columns. */
     boolean fp8ScalesUsable(int chunk) {
-        return fp8Scales != null && scales.blockCols() % chunk == 0;
+        return fp8Scales != null && fp8KernelScales != null && scales.blockCols() % chunk == 0;
     }
 
     float[] fp8Scales() {
         return fp8Scales;
+    }
+
+    float[] fp8KernelScales() {
+        return fp8KernelScales;
     }
 
     int fp8BlockCols() {

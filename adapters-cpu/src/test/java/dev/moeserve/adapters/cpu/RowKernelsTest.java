@@ -78,6 +78,40 @@ class RowKernelsTest {
     }
 
     @Test
+    void fp8InputsTooLargeForTheScaledKernelsStillMatchTheScalarProduct() {
+        // the FP8 kernels scale x by 2^60; inputs near F32's top take the decoded-row path instead
+        int tokens = 3;
+        int out = 9;
+        int in = 256;
+        TestWeights w = TestWeights.random(random, DType.F8_E4M3, out, in, 128, 128);
+        float[] x = TestWeights.gaussian(random, tokens * in);
+        x[in + 5] = 3e21f;
+        Tensor wt = backend.upload(w.host());
+        Tensor xt = backend.allocate(DType.F32, tokens, in);
+        backend.write(xt, x);
+        Tensor yt = backend.allocate(DType.F32, tokens, out);
+        backend.linear(xt, wt, yt);
+        float[] y = new float[tokens * out];
+        backend.read(yt, y);
+        for (int t = 0; t < tokens; t++) {
+            for (int o = 0; o < out; o++) {
+                double expected = 0;
+                double magnitude = 0;
+                for (int i = 0; i < in; i++) {
+                    expected += w.at(o, i) * x[t * in + i];
+                    magnitude += Math.abs(w.at(o, i) * x[t * in + i]);
+                }
+                assertThat(Float.isFinite(y[t * out + o])).isTrue();
+                assertThat((double) y[t * out + o]).as("token %d row %d", t, o)
+                        .isCloseTo(expected, within(1e-6 * magnitude + 1e-30));
+            }
+        }
+        backend.free(wt);
+        backend.free(xt);
+        backend.free(yt);
+    }
+
+    @Test
     void groupedExpertGemmWithRepeatedExpertsMatchesOneProductPerSlot() {
         int experts = 5;
         int out = 70;
