@@ -2,6 +2,7 @@ package dev.moeserve.infrastructure.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.moeserve.application.completion.CompletionService;
+import dev.moeserve.application.engine.GenerationEngine;
 import dev.moeserve.application.tenancy.TenantOnboarding;
 import dev.moeserve.infrastructure.support.Http;
 import dev.moeserve.infrastructure.support.TestDatabase;
@@ -67,21 +68,30 @@ class ContinuousBatchingTest implements TestPropertyProvider {
 
     @Test
     void concurrentRequestsAreDecodedTogetherAndEachGetsItsOwnAnswer() throws Exception {
-        String alone = JSON.readTree(http.post("/v1/chat/completions", key.secret().text(), body(60, false)).body())
-                .path("choices").get(0).path("message").path("content").asText();
-        List<Future<HttpResponse<String>>> calls = new ArrayList<>();
+        String aloneShort = answer(http.post("/v1/chat/completions", key.secret().text(), body(60, false)));
+        GenerationEngine engine = completions.engines().get("moeserve-demo");
+        HttpResponse<String> longResponse;
+        HttpResponse<String> shortResponse;
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (int i = 0; i < 2; i++) {
-                calls.add(pool.submit(() -> http.post("/v1/chat/completions", key.secret().text(), body(60, false))));
+            Future<HttpResponse<String>> longCall = pool.submit(() -> http.post("/v1/chat/completions", key.secret().text(), body(400, false)));
+            // the short request joins only once the long one is decoding, and ends long before it: they must share steps
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+            while (engine.activeSequences() < 1 && System.nanoTime() < deadline) {
+                Thread.sleep(1);
             }
+            shortResponse = http.post("/v1/chat/completions", key.secret().text(), body(60, false));
+            longResponse = longCall.get();
         }
-        for (Future<HttpResponse<String>> call : calls) {
-            HttpResponse<String> response = call.get();
-            assertThat(response.statusCode()).isEqualTo(200);
-            assertThat(JSON.readTree(response.body()).path("choices").get(0).path("message").path("content").asText())
-                    .as("batching must not change a greedy answer").isEqualTo(alone);
-        }
-        assertThat(completions.engines().get("moeserve-demo").largestBatch()).isEqualTo(2);
+        assertThat(shortResponse.statusCode()).isEqualTo(200);
+        assertThat(longResponse.statusCode()).isEqualTo(200);
+        assertThat(answer(shortResponse)).as("batching must not change a greedy answer").isEqualTo(aloneShort);
+        assertThat(answer(longResponse)).isNotEmpty();
+        assertThat(engine.largestBatch()).isEqualTo(2);
+    }
+
+    private static String answer(HttpResponse<String> response) throws Exception {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return JSON.readTree(response.body()).path("choices").get(0).path("message").path("content").asText();
     }
 
     @Test
