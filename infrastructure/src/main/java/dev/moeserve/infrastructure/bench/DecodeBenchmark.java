@@ -28,7 +28,11 @@ import java.util.function.Consumer;
 public final class DecodeBenchmark {
     /** Bytes the bandwidth probe streams through by default: far beyond any cache. */
     public static final long PROBE_BYTES = 1L << 30;
-    private static final int WARMUP_STEPS = 3;
+    /**
+     * Untimed decode steps first: HotSpot compiles the decode-only paths (absorbed attention, single-token
+     * kernels) only after several steps, and the roofline is about the steady state, not the compiler.
+     */
+    private static final int WARMUP_STEPS = 16;
 
     public record Options(Path model, int threads, int promptTokens, int genTokens, int batch, long seed, String dtype,
                           long probeBytes) {
