@@ -72,6 +72,13 @@ final class BenchServeCommand implements Callable<Integer> {
         out.put("single_stream_tokens_per_s", round(one));
         out.put("concurrent_tokens_per_s", round(many));
         out.put("batching_gain", round(many / one));
+        // the same with prefill and overheads differenced out: decode steps only
+        streamedDecodeRate(apiKey, 1); // warm-up
+        double decodeOne = streamedDecodeRate(apiKey, 1);
+        double decodeMany = streamedDecodeRate(apiKey, streams);
+        out.put("single_stream_decode_tokens_per_s", round(decodeOne));
+        out.put("concurrent_decode_tokens_per_s", round(decodeMany));
+        out.put("decode_batching_gain", round(decodeMany / decodeOne));
 
         firstToken(apiKey, longPrompt(1)); // warm-up with a prompt of its own
         String prompt = longPrompt(2);
@@ -109,6 +116,45 @@ final class BenchServeCommand implements Callable<Integer> {
             }
         }
         return tokens / ((System.nanoTime() - start) / 1e9);
+    }
+
+    /**
+     * Total decode tokens per second of {@code n} concurrent requests, with prefill and request overheads
+     * differenced out: the same {@code n} requests are timed at {@code genTokens / 4} and at {@code genTokens}
+     * new tokens (EOS ignored, so exactly that many), and the extra tokens are divided by the extra time,
+     * which is decode steps with all {@code n} sequences in the batch.
+     */
+    private double streamedDecodeRate(String apiKey, int n) throws Exception {
+        int shorter = Math.max(1, genTokens / 4);
+        long t0 = System.nanoTime();
+        long fewTokens = requests(apiKey, n, shorter);
+        long t1 = System.nanoTime();
+        long manyTokens = requests(apiKey, n, genTokens);
+        long t2 = System.nanoTime();
+        double extraSeconds = ((t2 - t1) - (t1 - t0)) / 1e9;
+        if (extraSeconds <= 0 || manyTokens <= fewTokens) {
+            throw new IOException("the longer requests were not slower: raise --gen-tokens");
+        }
+        return (manyTokens - fewTokens) / extraSeconds;
+    }
+
+    /** Sends {@code n} concurrent requests of {@code maxTokens} new tokens; returns the completion tokens. */
+    private long requests(String apiKey, int n, int maxTokens) throws Exception {
+        long tokens = 0;
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<JsonNode>> calls = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                String body = JSON.writeValueAsString(JSON.createObjectNode()
+                        .put("model", model).put("max_tokens", maxTokens).put("temperature", 0).put("ignore_eos", true)
+                        .set("messages", JSON.createArrayNode().add(JSON.createObjectNode()
+                                .put("role", "user").put("content", "decode " + i))));
+                calls.add(pool.submit(() -> post(apiKey, body)));
+            }
+            for (Future<JsonNode> call : calls) {
+                tokens += call.get().path("usage").path("completion_tokens").asLong();
+            }
+        }
+        return tokens;
     }
 
     private record Ttft(double seconds, int promptTokens, int cachedTokens) {

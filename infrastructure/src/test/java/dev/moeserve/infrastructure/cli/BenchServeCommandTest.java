@@ -37,13 +37,17 @@ class BenchServeCommandTest implements TestPropertyProvider {
     void reportsTheBatchingAndPrefixCacheFiguresOfARunningServer() throws Exception {
         String key = onboarding.issueKey(onboarding.createTenant("bench-serve-" + UUID.randomUUID()), "t").secret().text();
         CliCapture run = CliCapture.run("bench-serve", "--url", "http://127.0.0.1:" + server.getPort(), "--key", key,
-                "--streams", "2", "--gen-tokens", "4", "--prompt-words", "40", "--json");
+                "--streams", "2", "--gen-tokens", "24", "--prompt-words", "40", "--json");
         assertThat(run.exitCode()).as(run.err()).isZero();
         JsonNode result = JSON.readTree(run.lastLine());
         assertThat(result.path("single_stream_tokens_per_s").asDouble()).isPositive();
         assertThat(result.path("concurrent_tokens_per_s").asDouble()).isPositive();
         assertThat(result.path("batching_gain").asDouble()).isCloseTo(
                 result.path("concurrent_tokens_per_s").asDouble() / result.path("single_stream_tokens_per_s").asDouble(),
+                withPercentage(2));
+        assertThat(result.path("single_stream_decode_tokens_per_s").asDouble()).isPositive();
+        assertThat(result.path("decode_batching_gain").asDouble()).isCloseTo(
+                result.path("concurrent_decode_tokens_per_s").asDouble() / result.path("single_stream_decode_tokens_per_s").asDouble(),
                 withPercentage(2));
         // 40 words of 5-6 letters plus spaces: over 200 byte-level tokens, so at least three 64-token blocks are reused
         assertThat(result.path("prompt_tokens").asInt()).isGreaterThan(200);
