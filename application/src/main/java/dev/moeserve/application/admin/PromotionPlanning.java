@@ -21,7 +21,6 @@ import dev.moeserve.domain.pricing.PromotionScope;
 import dev.moeserve.domain.pricing.PromotionWindow;
 import dev.moeserve.domain.pricing.TokenClass;
 import dev.moeserve.domain.tenancy.TenantId;
-import dev.moeserve.domain.tenancy.TenantProfile;
 
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -75,14 +74,14 @@ public final class PromotionPlanning implements PlanPromotions {
         List<Promotion> inForce = priceBook.promotionsAt(at);
         List<Promotion> withDraft = new ArrayList<>(inForce);
         withDraft.add(promotion);
-        ChargeContext base = previewContext(draft, at);
+        PricedFor pricedFor = pricedFor(draft);
         List<DraftModel> models = new ArrayList<>();
         for (String model : coveredModels(draft)) {
             Optional<PriceTier> tier = priceBook.tierInForce(model, at);
             if (tier.isEmpty()) {
                 continue;
             }
-            ChargeContext context = new ChargeContext(model, base.tenantId(), base.planId(), at);
+            ChargeContext context = new ChargeContext(model, pricedFor.tenant(), pricedFor.plan(), at);
             models.add(new DraftModel(model, tier.get().currency(), policy.pricesFor(tier.get(), inForce, context),
                     policy.pricesFor(tier.get(), withDraft, context)));
         }
@@ -171,14 +170,18 @@ public final class PromotionPlanning implements PlanPromotions {
         return start;
     }
 
+    /** Who a preview is priced for: a tenant id (or none) and its plan. */
+    private record PricedFor(String tenant, Optional<String> plan) {
+    }
+
     /** Priced for the draft's first tenant or plan when it is scoped to some, else for any tenant. */
-    private ChargeContext previewContext(NewPromotionCommand draft, Instant at) {
+    private PricedFor pricedFor(NewPromotionCommand draft) {
         Optional<TenantId> tenant = draft.tenants().stream().sorted(java.util.Comparator.comparing(TenantId::toString)).findFirst();
         Optional<String> plan = draft.plans().stream().sorted().findFirst();
         if (tenant.isPresent() && plan.isEmpty()) {
             plan = tenants.tenant(tenant.get()).flatMap(p -> p.limits().plan());
         }
-        return new ChargeContext("(model)", tenant.map(TenantId::toString).orElse(ANY_TENANT), plan, at);
+        return new PricedFor(tenant.map(TenantId::toString).orElse(ANY_TENANT), plan);
     }
 
     private List<String> coveredModels(NewPromotionCommand draft) {

@@ -61,28 +61,27 @@ final class ConsoleAuditController {
                          @Nullable @QueryValue Integer page, @Nullable @QueryValue Boolean verify) {
         ConsoleAccess.Signed signed = access.reader(request);
         Map<String, Object> filters = new LinkedHashMap<>();
-        filters.put("actor", blankToNull(actor));
-        filters.put("action", blankToNull(action));
-        filters.put("from", blankToNull(from));
-        filters.put("to", blankToNull(to));
+        filters.put("actor", ConsoleInput.blankToNull(actor));
+        filters.put("action", ConsoleInput.blankToNull(action));
+        filters.put("from", ConsoleInput.blankToNull(from));
+        filters.put("to", ConsoleInput.blankToNull(to));
         int pageNumber = page == null || page < 1 ? 1 : page;
-        ConsoleView view = ConsoleView.page("console/audit", signed, "audit").with("filters", filters).with("page", pageNumber)
-                .with("chains", null).with("today", LocalDate.now(clock.withZone(ZoneOffset.UTC)).toString());
+        ConsoleView view = auditPage(signed, filters, pageNumber);
         try {
             if (Boolean.TRUE.equals(verify)) {
                 view.with("chains", chains(audit.verifyChains(signed.operator())));
             }
-            Optional<Instant> start = Optional.ofNullable(blankToNull(from)).map(f -> ConsoleInput.instant(f, "from"));
-            Optional<Instant> end = Optional.ofNullable(blankToNull(to)).map(t -> ConsoleInput.instant(t, "to"));
+            Optional<Instant> start = optional(filters, "from").map(f -> ConsoleInput.instant(f, "from"));
+            Optional<Instant> end = optional(filters, "to").map(t -> ConsoleInput.instant(t, "to"));
             QueryAuditTrail.AuditLogPage log = audit.adminLog(signed.operator(), new QueryAuditTrail.AuditLogQuery(
-                    Optional.ofNullable(blankToNull(actor)), Optional.ofNullable(blankToNull(action)), start, end), pageNumber, PAGE_SIZE);
+                    optional(filters, "actor"), optional(filters, "action"), start, end), pageNumber, PAGE_SIZE);
             QueryUsageReports.UsageListing ledger = usage.usage(signed.operator(),
                     new UsageQuery(Optional.empty(), Optional.empty(), Optional.empty(), start, end), 1, LEDGER_ROWS);
             return view.with("entries", log.entries().stream().map(ConsoleAuditController::entry).toList())
                     .with("hasMore", log.hasMore())
                     .with("ledger", ledger.rows().stream().map(ConsoleAuditController::ledgerRow).toList()).ok();
         } catch (ApplicationException e) {
-            return view.with("entries", List.of()).with("hasMore", false).with("ledger", List.of()).refused(e);
+            return view.refused(e);
         }
     }
 
@@ -94,20 +93,26 @@ final class ConsoleAuditController {
                            @Nullable @QueryValue String to) {
         ConsoleAccess.Signed signed = access.reader(request);
         try {
-            if (blankToNull(tenant) == null) {
-                throw ConsoleInput.missing("tenant");
-            }
-            Instant start = ConsoleInput.instant(Optional.ofNullable(blankToNull(from)).orElseThrow(() -> ConsoleInput.missing("from")), "from");
-            Instant end = ConsoleInput.instant(Optional.ofNullable(blankToNull(to)).orElseThrow(() -> ConsoleInput.missing("to")), "to");
-            QueryAuditTrail.SignedExport export = audit.exportLedger(signed.operator(), ConsoleInput.tenant(tenant, "tenant"), start, end);
+            String tenantId = Optional.ofNullable(ConsoleInput.blankToNull(tenant)).orElseThrow(() -> ConsoleInput.missing("tenant"));
+            Instant start = ConsoleInput.instant(Optional.ofNullable(ConsoleInput.blankToNull(from)).orElseThrow(() -> ConsoleInput.missing("from")), "from");
+            Instant end = ConsoleInput.instant(Optional.ofNullable(ConsoleInput.blankToNull(to)).orElseThrow(() -> ConsoleInput.missing("to")), "to");
+            QueryAuditTrail.SignedExport export = audit.exportLedger(signed.operator(), ConsoleInput.tenant(tenantId, "tenant"), start, end);
             return HttpResponse.ok(zip(export)).contentType("application/zip")
                     .header("Content-Disposition", "attachment; filename=\"" + export.fileName().replace(".jsonl", ".zip") + "\"");
         } catch (ApplicationException e) {
-            return ConsoleView.page("console/audit", signed, "audit").with("filters", Map.of()).with("page", 1)
-                    .with("chains", null).with("today", LocalDate.now(clock.withZone(ZoneOffset.UTC)).toString())
-                    .with("entries", List.of()).with("hasMore", false).with("ledger", List.of()).refused(e)
-                    .contentType(MediaType.TEXT_HTML_TYPE);
+            return auditPage(signed, Map.of(), 1).refused(e).contentType(MediaType.TEXT_HTML_TYPE);
         }
+    }
+
+    /** The audit page with nothing loaded yet: what a refusal shows, and what a successful read fills in. */
+    private ConsoleView auditPage(ConsoleAccess.Signed signed, Map<String, Object> filters, int page) {
+        return ConsoleView.page("console/audit", signed, "audit").with("filters", filters).with("page", page)
+                .with("chains", null).with("today", LocalDate.now(clock.withZone(ZoneOffset.UTC)).toString())
+                .with("entries", List.of()).with("hasMore", false).with("ledger", List.of());
+    }
+
+    private static Optional<String> optional(Map<String, Object> filters, String key) {
+        return Optional.ofNullable((String) filters.get(key));
     }
 
     private static byte[] zip(QueryAuditTrail.SignedExport export) {
@@ -164,7 +169,4 @@ final class ConsoleAuditController {
         return row;
     }
 
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s.strip();
-    }
 }

@@ -90,6 +90,21 @@ final class ConsoleInput {
         }
     }
 
+    /** A query parameter as given, or null when absent or blank (templates show null as an empty field). */
+    static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
+    }
+
+    /** An ISO 4217 code, default USD. */
+    static java.util.Currency currency(FormData form, String field) {
+        String code = form.textOr(field, "USD").toUpperCase(java.util.Locale.ROOT);
+        try {
+            return java.util.Currency.getInstance(code);
+        } catch (IllegalArgumentException e) {
+            throw invalid(field, "'" + code + "' is not an ISO 4217 currency code.");
+        }
+    }
+
     static TenantId tenant(String text, String field) {
         try {
             return new TenantId(UUID.fromString(text.strip()));

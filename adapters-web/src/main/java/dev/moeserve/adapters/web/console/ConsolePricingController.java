@@ -90,13 +90,7 @@ final class ConsolePricingController {
         ConsoleAccess.Signed signed = access.reader(request);
         try {
             ConsoleAccess.Signed changer = access.changer(request, form);
-            String currencyCode = form.textOr("currency", "USD");
-            java.util.Currency currency;
-            try {
-                currency = java.util.Currency.getInstance(currencyCode.toUpperCase(java.util.Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw ConsoleInput.invalid("currency", "'" + currencyCode + "' is not an ISO 4217 currency code.");
-            }
+            java.util.Currency currency = ConsoleInput.currency(form, "currency");
             NewPriceCommand command = new NewPriceCommand(form.text("model").orElseThrow(() -> ConsoleInput.missing("model")),
                     currency, NewPriceCommand.prices(ConsoleInput.decimal(form, "input_cache_hit").orElse(null),
                     ConsoleInput.decimal(form, "input_cache_miss").orElse(null), ConsoleInput.decimal(form, "output").orElse(null)),

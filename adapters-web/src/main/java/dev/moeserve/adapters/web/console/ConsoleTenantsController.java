@@ -36,7 +36,6 @@ import java.net.URI;
 import java.util.Currency;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.UUID;
@@ -128,13 +127,7 @@ final class ConsoleTenantsController {
     @Post("/{id}/credits")
     HttpResponse<?> credit(HttpRequest<?> request, @PathVariable String id, @Nullable @Body String body) {
         return change(request, id, body, (operator, form) -> {
-            String code = form.textOr("currency", "USD").toUpperCase(Locale.ROOT);
-            Currency currency;
-            try {
-                currency = Currency.getInstance(code);
-            } catch (IllegalArgumentException e) {
-                throw ConsoleInput.invalid("currency", "'" + code + "' is not an ISO 4217 currency code.");
-            }
+            Currency currency = ConsoleInput.currency(form, "currency");
             CreditCommand.Kind kind = "topped_up".equals(form.text("kind").orElse("")) ? CreditCommand.Kind.TOPPED_UP
                     : CreditCommand.Kind.GRANTED;
             var amount = ConsoleInput.decimal(form, "amount").orElseThrow(() -> ConsoleInput.missing("amount"));

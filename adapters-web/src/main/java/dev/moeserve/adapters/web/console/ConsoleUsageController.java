@@ -66,9 +66,9 @@ final class ConsoleUsageController {
         ConsoleAccess.Signed signed = access.reader(request);
         LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
         Map<String, Object> filters = new LinkedHashMap<>();
-        filters.put("tenant", blankToNull(tenant));
-        filters.put("model", blankToNull(model));
-        filters.put("backend", blankToNull(backend));
+        filters.put("tenant", ConsoleInput.blankToNull(tenant));
+        filters.put("model", ConsoleInput.blankToNull(model));
+        filters.put("backend", ConsoleInput.blankToNull(backend));
         filters.put("from", from == null || from.isBlank() ? today.minusDays(29).toString() : from.strip());
         filters.put("to", to == null || to.isBlank() ? today.toString() : to.strip());
         UsageOrder order = UsageOrder.fromWireName(sort == null ? "" : sort).orElse(UsageOrder.NEWEST);
@@ -79,8 +79,9 @@ final class ConsoleUsageController {
             // "to" is a day shown inclusively: the query runs to the start of the next day
             Instant start = ConsoleInput.instant((String) filters.get("from"), "from");
             Instant end = LocalDate.parse((String) filters.get("to")).plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
-            UsageQuery query = new UsageQuery(Optional.ofNullable(tenant).filter(t -> !t.isBlank()).map(t -> ConsoleInput.tenant(t, "tenant")),
-                    Optional.ofNullable(blankToNull(model)), Optional.ofNullable(blankToNull(backend)),
+            UsageQuery query = new UsageQuery(
+                    Optional.ofNullable((String) filters.get("tenant")).map(t -> ConsoleInput.tenant(t, "tenant")),
+                    Optional.ofNullable((String) filters.get("model")), Optional.ofNullable((String) filters.get("backend")),
                     Optional.of(start), Optional.of(end));
             QueryUsageReports.UsageListing listing = reports.usage(signed.operator(), query, order, pageNumber, PAGE_SIZE);
             Map<String, Object> charts = new LinkedHashMap<>();
@@ -186,7 +187,4 @@ final class ConsoleUsageController {
         }
     }
 
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s.strip();
-    }
 }
