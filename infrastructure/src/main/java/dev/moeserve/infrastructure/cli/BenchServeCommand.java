@@ -33,6 +33,9 @@ import java.util.concurrent.Future;
         description = "Measure continuous batching (N streams vs 1) and prefix caching (time to first token, repeated prompt) on a running server.")
 final class BenchServeCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int DECODE_ROUNDS = 3;
+    /** Rounds allowed when the longer requests have not yet been timed slower (decode steps shorter than the noise). */
+    private static final int MAX_DECODE_ROUNDS = 12;
 
     @Option(names = "--url", defaultValue = "http://127.0.0.1:8080", description = "server base URL (default: ${DEFAULT-VALUE})")
     String url;
@@ -122,18 +125,28 @@ final class BenchServeCommand implements Callable<Integer> {
      * Total decode tokens per second of {@code n} concurrent requests, with prefill and request overheads
      * differenced out: the same {@code n} requests are timed at {@code genTokens / 4} and at {@code genTokens}
      * new tokens (EOS ignored, so exactly that many), and the extra tokens are divided by the extra time,
-     * which is decode steps with all {@code n} sequences in the batch.
+     * which is decode steps with all {@code n} sequences in the batch. Each length is timed three times,
+     * interleaved, and the fastest of each is kept, so one stall on a shared machine does not swing the difference;
+     * more rounds run while the difference is not yet positive (a small model's steps are near the HTTP noise).
      */
     private double streamedDecodeRate(String apiKey, int n) throws Exception {
         int shorter = Math.max(1, genTokens / 4);
-        long t0 = System.nanoTime();
-        long fewTokens = requests(apiKey, n, shorter);
-        long t1 = System.nanoTime();
-        long manyTokens = requests(apiKey, n, genTokens);
-        long t2 = System.nanoTime();
-        double extraSeconds = ((t2 - t1) - (t1 - t0)) / 1e9;
+        long fewNanos = Long.MAX_VALUE;
+        long manyNanos = Long.MAX_VALUE;
+        long fewTokens = 0;
+        long manyTokens = 0;
+        for (int round = 0; round < DECODE_ROUNDS || (manyNanos <= fewNanos && round < MAX_DECODE_ROUNDS); round++) {
+            long t0 = System.nanoTime();
+            fewTokens = requests(apiKey, n, shorter);
+            long t1 = System.nanoTime();
+            manyTokens = requests(apiKey, n, genTokens);
+            long t2 = System.nanoTime();
+            fewNanos = Math.min(fewNanos, t1 - t0);
+            manyNanos = Math.min(manyNanos, t2 - t1);
+        }
+        double extraSeconds = (manyNanos - fewNanos) / 1e9;
         if (extraSeconds <= 0 || manyTokens <= fewTokens) {
-            throw new IOException("the longer requests were not slower: raise --gen-tokens");
+            throw new IOException("the longer requests were not slower (" + fewTokens + " tokens in " + fewNanos / 1_000_000 + " ms, " + manyTokens + " in " + manyNanos / 1_000_000 + " ms): raise --gen-tokens");
         }
         return (manyTokens - fewTokens) / extraSeconds;
     }

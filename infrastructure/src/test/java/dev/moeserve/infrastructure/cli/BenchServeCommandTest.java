@@ -37,7 +37,7 @@ class BenchServeCommandTest implements TestPropertyProvider {
     void reportsTheBatchingAndPrefixCacheFiguresOfARunningServer() throws Exception {
         String key = onboarding.issueKey(onboarding.createTenant("bench-serve-" + UUID.randomUUID()), "t").secret().text();
         CliCapture run = CliCapture.run("bench-serve", "--url", "http://127.0.0.1:" + server.getPort(), "--key", key,
-                "--streams", "2", "--gen-tokens", "24", "--prompt-words", "40", "--json");
+                "--streams", "2", "--gen-tokens", "64", "--prompt-words", "40", "--json");
         assertThat(run.exitCode()).as(run.err()).isZero();
         JsonNode result = JSON.readTree(run.lastLine());
         assertThat(result.path("single_stream_tokens_per_s").asDouble()).isPositive();
