@@ -130,22 +130,22 @@ final class SimdKernels {
                 a320 = w3.fma(x20, a320);
                 a330 = w3.fma(x30, a330);
             }
-            out[y0] = a000.reduceLanes(VectorOperators.ADD) + tail(w, r0 + 0, full, in, xp, x0);
-            out[y1] = a010.reduceLanes(VectorOperators.ADD) + tail(w, r0 + 0, full, in, xp, x1);
-            out[y2] = a020.reduceLanes(VectorOperators.ADD) + tail(w, r0 + 0, full, in, xp, x2);
-            out[y3] = a030.reduceLanes(VectorOperators.ADD) + tail(w, r0 + 0, full, in, xp, x3);
-            out[y0 + 1] = a100.reduceLanes(VectorOperators.ADD) + tail(w, r0 + 1, full, in, xp, x0);
-            out[y1 + 1] = a110.reduceLanes(VectorOperators.ADD) + tail(w, r0 + 1, full, in, xp, x1);
-            out[y2 + 1] = a120.reduceLanes(VectorOperators.ADD) + tail(w, r0 + 1, full, in, xp, x2);
-            out[y3 + 1] = a130.reduceLanes(VectorOperators.ADD) + tail(w, r0 + 1, full, in, xp, x3);
-            out[y0 + 2] = a200.reduceLanes(VectorOperators.ADD) + tail(w, r0 + 2, full, in, xp, x0);
-            out[y1 + 2] = a210.reduceLanes(VectorOperators.ADD) + tail(w, r0 + 2, full, in, xp, x1);
-            out[y2 + 2] = a220.reduceLanes(VectorOperators.ADD) + tail(w, r0 + 2, full, in, xp, x2);
-            out[y3 + 2] = a230.reduceLanes(VectorOperators.ADD) + tail(w, r0 + 2, full, in, xp, x3);
-            out[y0 + 3] = a300.reduceLanes(VectorOperators.ADD) + tail(w, r0 + 3, full, in, xp, x0);
-            out[y1 + 3] = a310.reduceLanes(VectorOperators.ADD) + tail(w, r0 + 3, full, in, xp, x1);
-            out[y2 + 3] = a320.reduceLanes(VectorOperators.ADD) + tail(w, r0 + 3, full, in, xp, x2);
-            out[y3 + 3] = a330.reduceLanes(VectorOperators.ADD) + tail(w, r0 + 3, full, in, xp, x3);
+            out[y0] = LaneSums.sum(a000) + tail(w, r0 + 0, full, in, xp, x0);
+            out[y1] = LaneSums.sum(a010) + tail(w, r0 + 0, full, in, xp, x1);
+            out[y2] = LaneSums.sum(a020) + tail(w, r0 + 0, full, in, xp, x2);
+            out[y3] = LaneSums.sum(a030) + tail(w, r0 + 0, full, in, xp, x3);
+            out[y0 + 1] = LaneSums.sum(a100) + tail(w, r0 + 1, full, in, xp, x0);
+            out[y1 + 1] = LaneSums.sum(a110) + tail(w, r0 + 1, full, in, xp, x1);
+            out[y2 + 1] = LaneSums.sum(a120) + tail(w, r0 + 1, full, in, xp, x2);
+            out[y3 + 1] = LaneSums.sum(a130) + tail(w, r0 + 1, full, in, xp, x3);
+            out[y0 + 2] = LaneSums.sum(a200) + tail(w, r0 + 2, full, in, xp, x0);
+            out[y1 + 2] = LaneSums.sum(a210) + tail(w, r0 + 2, full, in, xp, x1);
+            out[y2 + 2] = LaneSums.sum(a220) + tail(w, r0 + 2, full, in, xp, x2);
+            out[y3 + 2] = LaneSums.sum(a230) + tail(w, r0 + 2, full, in, xp, x3);
+            out[y0 + 3] = LaneSums.sum(a300) + tail(w, r0 + 3, full, in, xp, x0);
+            out[y1 + 3] = LaneSums.sum(a310) + tail(w, r0 + 3, full, in, xp, x1);
+            out[y2 + 3] = LaneSums.sum(a320) + tail(w, r0 + 3, full, in, xp, x2);
+            out[y3 + 3] = LaneSums.sum(a330) + tail(w, r0 + 3, full, in, xp, x3);
         }
 
         @Override
@@ -173,10 +173,10 @@ final class SimdKernels {
                 FloatVector w3 = FloatVector.fromMemorySegment(F, m, b3 + 4L * c, LE);
                 a300 = w3.fma(x00, a300);
             }
-            out[y0] = a000.reduceLanes(VectorOperators.ADD) + tail(w, r0 + 0, full, in, xp, x0);
-            out[y0 + 1] = a100.reduceLanes(VectorOperators.ADD) + tail(w, r0 + 1, full, in, xp, x0);
-            out[y0 + 2] = a200.reduceLanes(VectorOperators.ADD) + tail(w, r0 + 2, full, in, xp, x0);
-            out[y0 + 3] = a300.reduceLanes(VectorOperators.ADD) + tail(w, r0 + 3, full, in, xp, x0);
+            out[y0] = LaneSums.sum(a000) + tail(w, r0 + 0, full, in, xp, x0);
+            out[y0 + 1] = LaneSums.sum(a100) + tail(w, r0 + 1, full, in, xp, x0);
+            out[y0 + 2] = LaneSums.sum(a200) + tail(w, r0 + 2, full, in, xp, x0);
+            out[y0 + 3] = LaneSums.sum(a300) + tail(w, r0 + 3, full, in, xp, x0);
         }
 
         @Override
@@ -192,7 +192,7 @@ final class SimdKernels {
                 FloatVector w0 = FloatVector.fromMemorySegment(F, m, b0 + 4L * c, LE);
                 a000 = w0.fma(x00, a000);
             }
-            out[y0] = a000.reduceLanes(VectorOperators.ADD) + tail(w, r0 + 0, full, in, xp, x0);
+            out[y0] = LaneSums.sum(a000) + tail(w, r0 + 0, full, in, xp, x0);
         }
 
         /** The columns after the last full chunk, in scalar code. */
@@ -300,22 +300,22 @@ final class SimdKernels {
                 a320 = w3b.fma(x21, a320);
                 a330 = w3b.fma(x31, a330);
             }
-            out[y0] = a000.reduceLanes(VectorOperators.ADD) + tail(w, r0 + 0, full, in, xp, x0);
-            out[y1] = a010.reduceLanes(VectorOperators.ADD) + tail(w, r0 + 0, full, in, xp, x1);
-            out[y2] = a020.reduceLanes(VectorOperators.ADD) + tail(w, r0 + 0, full, in, xp, x2);
-            out[y3] = a030.reduceLanes(VectorOperators.ADD) + tail(w, r0 + 0, full, in, xp, x3);
-            out[y0 + 1] = a100.reduceLanes(VectorOperators.ADD) + tail(w, r0 + 1, full, in, xp, x0);
-            out[y1 + 1] = a110.reduceLanes(VectorOperators.ADD) + tail(w, r0 + 1, full, in, xp, x1);
-            out[y2 + 1] = a120.reduceLanes(VectorOperators.ADD) + tail(w, r0 + 1, full, in, xp, x2);
-            out[y3 + 1] = a130.reduceLanes(VectorOperators.ADD) + tail(w, r0 + 1, full, in, xp, x3);
-            out[y0 + 2] = a200.reduceLanes(VectorOperators.ADD) + tail(w, r0 + 2, full, in, xp, x0);
-            out[y1 + 2] = a210.reduceLanes(VectorOperators.ADD) + tail(w, r0 + 2, full, in, xp, x1);
-            out[y2 + 2] = a220.reduceLanes(VectorOperators.ADD) + tail(w, r0 + 2, full, in, xp, x2);
-            out[y3 + 2] = a230.reduceLanes(VectorOperators.ADD) + tail(w, r0 + 2, full, in, xp, x3);
-            out[y0 + 3] = a300.reduceLanes(VectorOperators.ADD) + tail(w, r0 + 3, full, in, xp, x0);
-            out[y1 + 3] = a310.reduceLanes(VectorOperators.ADD) + tail(w, r0 + 3, full, in, xp, x1);
-            out[y2 + 3] = a320.reduceLanes(VectorOperators.ADD) + tail(w, r0 + 3, full, in, xp, x2);
-            out[y3 + 3] = a330.reduceLanes(VectorOperators.ADD) + tail(w, r0 + 3, full, in, xp, x3);
+            out[y0] = LaneSums.sum(a000) + tail(w, r0 + 0, full, in, xp, x0);
+            out[y1] = LaneSums.sum(a010) + tail(w, r0 + 0, full, in, xp, x1);
+            out[y2] = LaneSums.sum(a020) + tail(w, r0 + 0, full, in, xp, x2);
+            out[y3] = LaneSums.sum(a030) + tail(w, r0 + 0, full, in, xp, x3);
+            out[y0 + 1] = LaneSums.sum(a100) + tail(w, r0 + 1, full, in, xp, x0);
+            out[y1 + 1] = LaneSums.sum(a110) + tail(w, r0 + 1, full, in, xp, x1);
+            out[y2 + 1] = LaneSums.sum(a120) + tail(w, r0 + 1, full, in, xp, x2);
+            out[y3 + 1] = LaneSums.sum(a130) + tail(w, r0 + 1, full, in, xp, x3);
+            out[y0 + 2] = LaneSums.sum(a200) + tail(w, r0 + 2, full, in, xp, x0);
+            out[y1 + 2] = LaneSums.sum(a210) + tail(w, r0 + 2, full, in, xp, x1);
+            out[y2 + 2] = LaneSums.sum(a220) + tail(w, r0 + 2, full, in, xp, x2);
+            out[y3 + 2] = LaneSums.sum(a230) + tail(w, r0 + 2, full, in, xp, x3);
+            out[y0 + 3] = LaneSums.sum(a300) + tail(w, r0 + 3, full, in, xp, x0);
+            out[y1 + 3] = LaneSums.sum(a310) + tail(w, r0 + 3, full, in, xp, x1);
+            out[y2 + 3] = LaneSums.sum(a320) + tail(w, r0 + 3, full, in, xp, x2);
+            out[y3 + 3] = LaneSums.sum(a330) + tail(w, r0 + 3, full, in, xp, x3);
         }
 
         @Override
@@ -370,14 +370,14 @@ final class SimdKernels {
                 a30 = w3b.fma(x01, a30);
                 a31 = w3b.fma(x11, a31);
             }
-            out[y0] = a00.reduceLanes(VectorOperators.ADD) + tail(w, r0 + 0, full, in, xp, x0);
-            out[y1] = a01.reduceLanes(VectorOperators.ADD) + tail(w, r0 + 0, full, in, xp, x1);
-            out[y0 + 1] = a10.reduceLanes(VectorOperators.ADD) + tail(w, r0 + 1, full, in, xp, x0);
-            out[y1 + 1] = a11.reduceLanes(VectorOperators.ADD) + tail(w, r0 + 1, full, in, xp, x1);
-            out[y0 + 2] = a20.reduceLanes(VectorOperators.ADD) + tail(w, r0 + 2, full, in, xp, x0);
-            out[y1 + 2] = a21.reduceLanes(VectorOperators.ADD) + tail(w, r0 + 2, full, in, xp, x1);
-            out[y0 + 3] = a30.reduceLanes(VectorOperators.ADD) + tail(w, r0 + 3, full, in, xp, x0);
-            out[y1 + 3] = a31.reduceLanes(VectorOperators.ADD) + tail(w, r0 + 3, full, in, xp, x1);
+            out[y0] = LaneSums.sum(a00) + tail(w, r0 + 0, full, in, xp, x0);
+            out[y1] = LaneSums.sum(a01) + tail(w, r0 + 0, full, in, xp, x1);
+            out[y0 + 1] = LaneSums.sum(a10) + tail(w, r0 + 1, full, in, xp, x0);
+            out[y1 + 1] = LaneSums.sum(a11) + tail(w, r0 + 1, full, in, xp, x1);
+            out[y0 + 2] = LaneSums.sum(a20) + tail(w, r0 + 2, full, in, xp, x0);
+            out[y1 + 2] = LaneSums.sum(a21) + tail(w, r0 + 2, full, in, xp, x1);
+            out[y0 + 3] = LaneSums.sum(a30) + tail(w, r0 + 3, full, in, xp, x0);
+            out[y1 + 3] = LaneSums.sum(a31) + tail(w, r0 + 3, full, in, xp, x1);
         }
 
         @Override
@@ -422,10 +422,10 @@ final class SimdKernels {
                 a300 = w3a.fma(x00, a300);
                 a301 = w3b.fma(x01, a301);
             }
-            out[y0] = a000.add(a001).reduceLanes(VectorOperators.ADD) + tail(w, r0 + 0, full, in, xp, x0);
-            out[y0 + 1] = a100.add(a101).reduceLanes(VectorOperators.ADD) + tail(w, r0 + 1, full, in, xp, x0);
-            out[y0 + 2] = a200.add(a201).reduceLanes(VectorOperators.ADD) + tail(w, r0 + 2, full, in, xp, x0);
-            out[y0 + 3] = a300.add(a301).reduceLanes(VectorOperators.ADD) + tail(w, r0 + 3, full, in, xp, x0);
+            out[y0] = LaneSums.sum(a000.add(a001)) + tail(w, r0 + 0, full, in, xp, x0);
+            out[y0 + 1] = LaneSums.sum(a100.add(a101)) + tail(w, r0 + 1, full, in, xp, x0);
+            out[y0 + 2] = LaneSums.sum(a200.add(a201)) + tail(w, r0 + 2, full, in, xp, x0);
+            out[y0 + 3] = LaneSums.sum(a300.add(a301)) + tail(w, r0 + 3, full, in, xp, x0);
         }
 
         @Override
@@ -446,7 +446,7 @@ final class SimdKernels {
                 a000 = w0a.fma(x00, a000);
                 a001 = w0b.fma(x01, a001);
             }
-            out[y0] = a000.add(a001).reduceLanes(VectorOperators.ADD) + tail(w, r0 + 0, full, in, xp, x0);
+            out[y0] = LaneSums.sum(a000.add(a001)) + tail(w, r0 + 0, full, in, xp, x0);
         }
 
         /** The columns after the last full chunk, in scalar code. */
@@ -625,22 +625,22 @@ final class SimdKernels {
                     a330 = w3d.fma(x33, a330);
                 }
             }
-            out[y0] = a000.reduceLanes(VectorOperators.ADD) + tail(w, r0 + 0, full, in, xp, x0);
-            out[y1] = a010.reduceLanes(VectorOperators.ADD) + tail(w, r0 + 0, full, in, xp, x1);
-            out[y2] = a020.reduceLanes(VectorOperators.ADD) + tail(w, r0 + 0, full, in, xp, x2);
-            out[y3] = a030.reduceLanes(VectorOperators.ADD) + tail(w, r0 + 0, full, in, xp, x3);
-            out[y0 + 1] = a100.reduceLanes(VectorOperators.ADD) + tail(w, r0 + 1, full, in, xp, x0);
-            out[y1 + 1] = a110.reduceLanes(VectorOperators.ADD) + tail(w, r0 + 1, full, in, xp, x1);
-            out[y2 + 1] = a120.reduceLanes(VectorOperators.ADD) + tail(w, r0 + 1, full, in, xp, x2);
-            out[y3 + 1] = a130.reduceLanes(VectorOperators.ADD) + tail(w, r0 + 1, full, in, xp, x3);
-            out[y0 + 2] = a200.reduceLanes(VectorOperators.ADD) + tail(w, r0 + 2, full, in, xp, x0);
-            out[y1 + 2] = a210.reduceLanes(VectorOperators.ADD) + tail(w, r0 + 2, full, in, xp, x1);
-            out[y2 + 2] = a220.reduceLanes(VectorOperators.ADD) + tail(w, r0 + 2, full, in, xp, x2);
-            out[y3 + 2] = a230.reduceLanes(VectorOperators.ADD) + tail(w, r0 + 2, full, in, xp, x3);
-            out[y0 + 3] = a300.reduceLanes(VectorOperators.ADD) + tail(w, r0 + 3, full, in, xp, x0);
-            out[y1 + 3] = a310.reduceLanes(VectorOperators.ADD) + tail(w, r0 + 3, full, in, xp, x1);
-            out[y2 + 3] = a320.reduceLanes(VectorOperators.ADD) + tail(w, r0 + 3, full, in, xp, x2);
-            out[y3 + 3] = a330.reduceLanes(VectorOperators.ADD) + tail(w, r0 + 3, full, in, xp, x3);
+            out[y0] = LaneSums.sum(a000) + tail(w, r0 + 0, full, in, xp, x0);
+            out[y1] = LaneSums.sum(a010) + tail(w, r0 + 0, full, in, xp, x1);
+            out[y2] = LaneSums.sum(a020) + tail(w, r0 + 0, full, in, xp, x2);
+            out[y3] = LaneSums.sum(a030) + tail(w, r0 + 0, full, in, xp, x3);
+            out[y0 + 1] = LaneSums.sum(a100) + tail(w, r0 + 1, full, in, xp, x0);
+            out[y1 + 1] = LaneSums.sum(a110) + tail(w, r0 + 1, full, in, xp, x1);
+            out[y2 + 1] = LaneSums.sum(a120) + tail(w, r0 + 1, full, in, xp, x2);
+            out[y3 + 1] = LaneSums.sum(a130) + tail(w, r0 + 1, full, in, xp, x3);
+            out[y0 + 2] = LaneSums.sum(a200) + tail(w, r0 + 2, full, in, xp, x0);
+            out[y1 + 2] = LaneSums.sum(a210) + tail(w, r0 + 2, full, in, xp, x1);
+            out[y2 + 2] = LaneSums.sum(a220) + tail(w, r0 + 2, full, in, xp, x2);
+            out[y3 + 2] = LaneSums.sum(a230) + tail(w, r0 + 2, full, in, xp, x3);
+            out[y0 + 3] = LaneSums.sum(a300) + tail(w, r0 + 3, full, in, xp, x0);
+            out[y1 + 3] = LaneSums.sum(a310) + tail(w, r0 + 3, full, in, xp, x1);
+            out[y2 + 3] = LaneSums.sum(a320) + tail(w, r0 + 3, full, in, xp, x2);
+            out[y3 + 3] = LaneSums.sum(a330) + tail(w, r0 + 3, full, in, xp, x3);
         }
 
         @Override
@@ -711,10 +711,10 @@ final class SimdKernels {
                 a2 = p20.add(p21).fma(FloatVector.broadcast(F, sc[sb2 + cb]), a2);
                 a3 = p30.add(p31).fma(FloatVector.broadcast(F, sc[sb3 + cb]), a3);
             }
-            out[y0] = a0.reduceLanes(VectorOperators.ADD) + tail(w, r0 + 0, full, in, xp, x0);
-            out[y0 + 1] = a1.reduceLanes(VectorOperators.ADD) + tail(w, r0 + 1, full, in, xp, x0);
-            out[y0 + 2] = a2.reduceLanes(VectorOperators.ADD) + tail(w, r0 + 2, full, in, xp, x0);
-            out[y0 + 3] = a3.reduceLanes(VectorOperators.ADD) + tail(w, r0 + 3, full, in, xp, x0);
+            out[y0] = LaneSums.sum(a0) + tail(w, r0 + 0, full, in, xp, x0);
+            out[y0 + 1] = LaneSums.sum(a1) + tail(w, r0 + 1, full, in, xp, x0);
+            out[y0 + 2] = LaneSums.sum(a2) + tail(w, r0 + 2, full, in, xp, x0);
+            out[y0 + 3] = LaneSums.sum(a3) + tail(w, r0 + 3, full, in, xp, x0);
         }
 
         @Override
@@ -746,7 +746,7 @@ final class SimdKernels {
                 }
                 a0 = p00.add(p01).fma(FloatVector.broadcast(F, sc[sb0 + cb]), a0);
             }
-            out[y0] = a0.reduceLanes(VectorOperators.ADD) + tail(w, r0 + 0, full, in, xp, x0);
+            out[y0] = LaneSums.sum(a0) + tail(w, r0 + 0, full, in, xp, x0);
         }
 
         /** The columns after the last full chunk, in scalar code (x comes pre-scaled by {@link #X_SCALE}). */

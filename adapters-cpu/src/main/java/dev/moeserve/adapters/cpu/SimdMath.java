@@ -23,7 +23,7 @@ final class SimdMath {
         for (; i + step <= n; i += step) {
             acc0 = FloatVector.fromArray(S, a, ao + i).fma(FloatVector.fromArray(S, b, bo + i), acc0);
         }
-        float sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        float sum = LaneSums.sum(acc0.add(acc1));
         for (; i < n; i++) {
             sum += a[ao + i] * b[bo + i];
         }
@@ -73,10 +73,10 @@ final class SimdMath {
             p2 = FloatVector.fromArray(S, a, a2 + i).fma(x, p2);
             p3 = FloatVector.fromArray(S, a, a3 + i).fma(x, p3);
         }
-        float s0 = p0.add(q0).reduceLanes(VectorOperators.ADD);
-        float s1 = p1.add(q1).reduceLanes(VectorOperators.ADD);
-        float s2 = p2.add(q2).reduceLanes(VectorOperators.ADD);
-        float s3 = p3.add(q3).reduceLanes(VectorOperators.ADD);
+        float s0 = LaneSums.sum(p0.add(q0));
+        float s1 = LaneSums.sum(p1.add(q1));
+        float s2 = LaneSums.sum(p2.add(q2));
+        float s3 = LaneSums.sum(p3.add(q3));
         for (; i < n; i++) {
             s0 += a[a0 + i] * b[bo + i];
             s1 += a[a1 + i] * b[bo + i];
