@@ -1,49 +1,56 @@
 package dev.moeserve.adapters.cpu;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The sum of a float vector's lanes in one fixed order (halves folded onto each other until one lane is left).
- * {@code reduceLanes(ADD)} leaves the order open, and C2's order differs from the interpreter's, so the same
- * input would round differently before and after a kernel is compiled; lanewise adds and shuffles are exact,
- * so this sum is the same in every tier.
+ * Summing a float vector's lanes in one fixed order: halves folded onto each other four times
+ * ({@code v = v + v.rearrange(FOLD_k, KEEP_k)}, then lane 0). {@code reduceLanes(ADD)} leaves the order open,
+ * and C2's order differs from the interpreter's, so the same input would round differently before and after
+ * a kernel is compiled; lanewise adds and shuffles are exact, so the fold is the same in every tier.
+ *
+ * <p>The kernels write the four folds out rather than call a helper: they are too large for C2 to inline
+ * one, and a call would box the vector (an allocation per output row). {@link #sum} is the same fold for
+ * tests. Species of 2 to 16 lanes: a fold past the species' width has an empty mask, so it adds zeros.
  */
 final class LaneSums {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
-    private static final VectorShuffle<Float> FOLD_HALF = fold(F.length() / 2);
-    private static final VectorShuffle<Float> FOLD_QUARTER = fold(Math.max(1, F.length() / 4));
-    private static final VectorShuffle<Float> FOLD_EIGHTH = fold(Math.max(1, F.length() / 8));
-    private static final VectorShuffle<Float> FOLD_SIXTEENTH = fold(Math.max(1, F.length() / 16));
+    static final VectorShuffle<Float> FOLD_1 = fold(F.length() / 2);
+    static final VectorShuffle<Float> FOLD_2 = fold(F.length() / 4);
+    static final VectorShuffle<Float> FOLD_3 = fold(F.length() / 8);
+    static final VectorShuffle<Float> FOLD_4 = fold(F.length() / 16);
+    static final VectorMask<Float> KEEP_1 = keep(F.length() / 2);
+    static final VectorMask<Float> KEEP_2 = keep(F.length() / 4);
+    static final VectorMask<Float> KEEP_3 = keep(F.length() / 8);
+    static final VectorMask<Float> KEEP_4 = keep(F.length() / 16);
+
+    static {
+        if (F.length() > 16) {
+            throw new IllegalStateException("lane sums are written for at most 16 float lanes, not " + F.length());
+        }
+    }
 
     private LaneSums() {
     }
 
-    /** Lane {@code i} takes lane {@code i ^ distance}. */
+    /** Lane {@code i} takes lane {@code i ^ distance}; a distance of 0 (a fold past the width) takes itself. */
     private static VectorShuffle<Float> fold(int distance) {
         return VectorShuffle.fromOp(F, i -> i ^ distance);
     }
 
+    /** All lanes for a real fold, none (so the fold adds zeros) past the species' width. */
+    private static VectorMask<Float> keep(int distance) {
+        return distance > 0 ? F.maskAll(true) : F.maskAll(false);
+    }
+
+    /** The fold the kernels write out, as one call. */
     static float sum(FloatVector v) {
-        int lanes = v.length();
-        FloatVector s = v.add(v.rearrange(FOLD_HALF));
-        if (lanes >= 4) {
-            s = s.add(s.rearrange(FOLD_QUARTER));
-        }
-        if (lanes >= 8) {
-            s = s.add(s.rearrange(FOLD_EIGHTH));
-        }
-        if (lanes >= 16) {
-            s = s.add(s.rearrange(FOLD_SIXTEENTH));
-        }
-        if (lanes > 16) { // wider than AVX-512: lanes 0 .. lanes/16 - 1 hold the partial sums
-            float total = 0;
-            for (int i = 0; i < lanes / 16; i++) {
-                total += s.lane(i);
-            }
-            return total;
-        }
+        FloatVector s = v.add(v.rearrange(FOLD_1, KEEP_1));
+        s = s.add(s.rearrange(FOLD_2, KEEP_2));
+        s = s.add(s.rearrange(FOLD_3, KEEP_3));
+        s = s.add(s.rearrange(FOLD_4, KEEP_4));
         return s.lane(0);
     }
 }

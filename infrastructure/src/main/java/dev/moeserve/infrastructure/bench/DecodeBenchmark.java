@@ -11,10 +11,14 @@ import dev.moeserve.infrastructure.weights.CheckpointLoader;
 import dev.moeserve.infrastructure.weights.LoadProgress;
 import dev.moeserve.infrastructure.weights.LoadedModel;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
+
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
 
@@ -48,6 +52,7 @@ public final class DecodeBenchmark {
 
     public static BenchResult run(Options o, Consumer<String> progress) {
         try (CpuBackend backend = new CpuBackend(o.threads())) {
+            unrollWarning().ifPresent(progress);
             progress.accept("loading " + o.model());
             long t0 = System.nanoTime();
             try (LoadedModel loaded = CheckpointLoader.load(o.model(), backend, shards -> LoadProgress.NONE)) {
@@ -133,6 +138,21 @@ public final class DecodeBenchmark {
                     sessions.forEach(InferenceSession::close);
                 }
             }
+        }
+    }
+
+    /**
+     * C2's own unrolling of the hand-unrolled kernels spills registers and costs about a third of the decode
+     * rate; the {@code moeserve} launcher turns it off. Said when this JVM runs without that setting.
+     */
+    static Optional<String> unrollWarning() {
+        try {
+            String value = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class)
+                    .getVMOption("LoopMaxUnroll").getValue();
+            return "1".equals(value) ? Optional.empty()
+                    : Optional.of("warning: -XX:LoopMaxUnroll=" + value + " (the launcher sets 1); decode will be slower");
+        } catch (IllegalArgumentException | UnsupportedOperationException e) {
+            return Optional.empty(); // not HotSpot C2
         }
     }
 
