@@ -28,17 +28,28 @@ public final class MachineProbe {
      * {@code bytes} bytes of memory together (each its own contiguous slice), best of {@code repeats}.
      */
     public static double readBandwidthGbs(int threads, long bytes, int repeats) {
+        double best = 0;
+        for (double sample : readBandwidthSamplesGbs(threads, bytes, repeats)) {
+            best = Math.max(best, sample);
+        }
+        return best;
+    }
+
+    /** Each of {@code repeats} timed passes of {@link #readBandwidthGbs}, in GB/s, in the order they ran. */
+    public static double[] readBandwidthSamplesGbs(int threads, long bytes, int repeats) {
         long perThread = bytes / threads / 4096 * 4096;
         try (Arena arena = Arena.ofShared()) {
             MemorySegment buffer = arena.allocate(perThread * threads, 4096);
             buffer.fill((byte) 1); // fault every page in before timing
-            readSlice(buffer, 0, Math.min(perThread, 1 << 24)); // compile the loop
-            double best = 0;
+            for (int i = 0; i < 40; i++) {
+                readSlice(buffer, 0, Math.min(perThread, 1 << 20)); // compile the loop before timing it
+            }
+            double[] samples = new double[repeats];
             for (int r = 0; r < repeats; r++) {
                 double seconds = timeTogether(threads, t -> readSlice(buffer, t * perThread, perThread));
-                best = Math.max(best, perThread * threads / seconds / 1e9);
+                samples[r] = perThread * threads / seconds / 1e9;
             }
-            return best;
+            return samples;
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.moeserve.infrastructure.bench;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -10,6 +11,9 @@ import java.util.Map;
  *                                 weight counted once per step however many sequences used it; each routed
  *                                 expert once per step however many tokens chose it)
  * @param distinctExpertsPerStep   routed experts read per MoE layer per decode step, on average
+ * @param memoryBandwidthGbs       the best of the bandwidth probes: the ceiling the roofline is measured against
+ * @param bandwidthProbesGbs       every probe (three before decoding, two after), so a run on a shared machine
+ *                                 shows how far the available bandwidth moved while it ran
  * @param rooflineFraction         {@code decodeBytesPerToken * decodeTokensPerS / memoryBandwidth}
  */
 public record BenchResult(String backend, String device, String dtype, int threads, int batch, int layers,
@@ -18,7 +22,7 @@ public record BenchResult(String backend, String device, String dtype, int threa
                           double decodeTokensPerS, double decodeMsPerStep, double decodeBytesPerToken,
                           double decodeWeightBytesPerStep, double decodeCacheBytesPerStep,
                           double distinctExpertsPerStep, int routedExperts, int expertsPerToken,
-                          double memoryBandwidthGbs, double rooflineFraction) {
+                          double memoryBandwidthGbs, double[] bandwidthProbesGbs, double rooflineFraction) {
 
     /** The JSON object {@code bench --json} prints. */
     public Map<String, Object> toJson() {
@@ -33,7 +37,7 @@ public record BenchResult(String backend, String device, String dtype, int threa
         m.put("gen_tokens", genTokens);
         m.put("load_seconds", round(loadSeconds, 2));
         m.put("prefill_tokens_per_s", round(prefillTokensPerS, 2));
-        m.put("prefill_gflops", round(prefillGflops, 1));
+        m.put("prefill_gflops", round(prefillGflops, 3)); // small models prefill well under 0.1
         m.put("fma_peak_gflops", round(fmaPeakGflops, 1));
         m.put("prefill_peak_fraction", round(prefillGflops / fmaPeakGflops, 3));
         m.put("decode_tokens_per_s", round(decodeTokensPerS, 2));
@@ -45,6 +49,7 @@ public record BenchResult(String backend, String device, String dtype, int threa
         m.put("routed_experts", routedExperts);
         m.put("experts_per_token", expertsPerToken);
         m.put("memory_bandwidth_gbs", round(memoryBandwidthGbs, 4));
+        m.put("bandwidth_probes_gbs", Arrays.stream(bandwidthProbesGbs).map(v -> round(v, 1)).boxed().toList());
         m.put("roofline_fraction", round(rooflineFraction, 3));
         return m;
     }

@@ -16,11 +16,13 @@ import com.sun.management.HotSpotDiagnosticMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
+import java.util.stream.DoubleStream;
 
 /**
  * One benchmark run on the CPU backend: load a checkpoint, measure the machine's read bandwidth and FMA peak
@@ -61,7 +63,8 @@ public final class DecodeBenchmark {
                 Transformer model = loaded.transformer();
                 progress.accept(String.format(Locale.ROOT, "loaded in %.1f s; measuring memory bandwidth and FMA peak on %d threads",
                         loadSeconds, o.threads()));
-                double bandwidth = MachineProbe.readBandwidthGbs(o.threads(), o.probeBytes(), 3);
+                double[] before = MachineProbe.readBandwidthSamplesGbs(o.threads(), o.probeBytes(), 3);
+                double bandwidth = Arrays.stream(before).max().orElseThrow();
                 double fmaPeak = MachineProbe.fmaPeakGflops(o.threads(), 3);
                 progress.accept(String.format(Locale.ROOT, "bandwidth %.1f GB/s, FMA peak %.1f GFLOP/s", bandwidth, fmaPeak));
 
@@ -126,14 +129,15 @@ public final class DecodeBenchmark {
                     }
                     double distinct = moeLayers == 0 ? 0 : traffic.expertMatrices() / (3.0 * moeLayers * steps);
                     // bandwidth again after decoding; the higher of the two is the ceiling
-                    double after = MachineProbe.readBandwidthGbs(o.threads(), o.probeBytes(), 2);
-                    bandwidth = Math.max(bandwidth, after);
+                    double[] after = MachineProbe.readBandwidthSamplesGbs(o.threads(), o.probeBytes(), 2);
+                    double[] probes = DoubleStream.concat(Arrays.stream(before), Arrays.stream(after)).toArray();
+                    bandwidth = Arrays.stream(probes).max().orElseThrow();
                     double roofline = bytesPerToken * decodeTokensPerS / (bandwidth * 1e9);
                     return new BenchResult("cpu", backend.info().device(), o.dtype(), o.threads(), o.batch(),
                             config.numHiddenLayers(), o.promptTokens(), o.genTokens(), loadSeconds, prefillTokensPerS,
                             prefillGflops, fmaPeak, decodeTokensPerS, decodeSeconds * 1000 / steps, bytesPerToken,
                             weightPerStep, cachePerStep, distinct, config.nRoutedExperts(), config.numExpertsPerTok(),
-                            bandwidth, roofline);
+                            bandwidth, probes, roofline);
                 } finally {
                     sessions.forEach(InferenceSession::close);
                 }
