@@ -41,8 +41,16 @@ public final class MachineProbe {
         try (Arena arena = Arena.ofShared()) {
             MemorySegment buffer = arena.allocate(perThread * threads, 4096);
             buffer.fill((byte) 1); // fault every page in before timing
-            for (int i = 0; i < 40; i++) {
-                readSlice(buffer, 0, Math.min(perThread, 1 << 20)); // compile the loop before timing it
+            // untimed passes until two in a row agree: the interpreted Vector API is ~100x slower, and C2 compiles
+            // the loop (on-stack) only during the first pass or two
+            double previous = timeTogether(threads, t -> readSlice(buffer, t * perThread, perThread));
+            for (int w = 0; w < 4; w++) {
+                double seconds = timeTogether(threads, t -> readSlice(buffer, t * perThread, perThread));
+                boolean settled = seconds > 0.8 * previous && seconds < 1.25 * previous;
+                previous = seconds;
+                if (settled) {
+                    break;
+                }
             }
             double[] samples = new double[repeats];
             for (int r = 0; r < repeats; r++) {
