@@ -36,9 +36,13 @@ public final class DecodeBenchmark {
     public static final long PROBE_BYTES = 1L << 30;
     /**
      * Untimed decode steps first: HotSpot compiles the decode-only paths (absorbed attention, single-token
-     * kernels) only after several steps, and the roofline is about the steady state, not the compiler.
+     * kernels) only after several steps, and C2 takes seconds over the largest kernels on a 2-core machine,
+     * where its threads compete with the decode's. The roofline is about the steady state, not the compiler:
+     * at least {@code WARMUP_STEPS} steps and {@code WARMUP_NANOS}, at most {@code MAX_WARMUP_STEPS} steps.
      */
     private static final int WARMUP_STEPS = 16;
+    private static final int MAX_WARMUP_STEPS = 96;
+    private static final long WARMUP_NANOS = 4_000_000_000L;
 
     public record Options(Path model, int threads, int promptTokens, int genTokens, int batch, long seed, String dtype,
                           long probeBytes) {
@@ -70,7 +74,7 @@ public final class DecodeBenchmark {
 
                 SplittableRandom random = new SplittableRandom(o.seed());
                 int vocab = config.vocabSize();
-                int capacity = o.promptTokens() + WARMUP_STEPS + o.genTokens();
+                int capacity = o.promptTokens() + MAX_WARMUP_STEPS + o.genTokens();
                 List<InferenceSession> sessions = new ArrayList<>();
                 try (BatchDecoder decoder = model.newBatchDecoder()) {
                     // prefill: each sequence its own prompt; the first one also compiles the kernels
@@ -99,7 +103,9 @@ public final class DecodeBenchmark {
 
                     int[] tokens = new int[o.batch()];
                     float[][] logits = new float[o.batch()][vocab];
-                    for (int step = 0; step < WARMUP_STEPS; step++) {
+                    long warm0 = System.nanoTime();
+                    for (int step = 0; step < MAX_WARMUP_STEPS
+                            && (step < WARMUP_STEPS || System.nanoTime() - warm0 < WARMUP_NANOS); step++) {
                         nextTokens(random, tokens, vocab);
                         decoder.step(sessions, tokens, logits);
                     }
