@@ -67,20 +67,59 @@ public final class Sampler {
         if (topP >= 1) {
             return draw(probs, sum, null, probs.length);
         }
-        Integer[] order = new Integer[probs.length];
-        Arrays.setAll(order, i -> i);
-        Arrays.sort(order, (a, b) -> Double.compare(probs[b], probs[a]));
-        // keep the most likely tokens until they hold top_p of the mass; always at least one
-        double kept = 0;
-        int count = 0;
-        while (count < order.length && (count == 0 || kept < topP * sum)) {
-            kept += probs[order[count]];
-            count++;
-        }
-        return draw(probs, kept, order, count);
+        return drawFromNucleus(probs, topP * sum);
     }
 
-    private int draw(double[] probs, double total, Integer[] order, int count) {
+    /**
+     * The nucleus is the most likely tokens, taken in order of probability (ties by index), until they hold
+     * {@code target}. It is found without sorting the vocabulary: tokens at or above a cut (10^-3 of the most
+     * likely one, then 10^-6, ...) are the only candidates once they hold the target, and only they are sorted.
+     * The kept tokens are then walked in index order for the draw: any fixed order gives the same distribution.
+     */
+    private int drawFromNucleus(double[] probs, double target) {
+        // probs are exp(logit - max), so the most likely token's is exactly 1
+        for (double cut = 1e-3; ; cut *= 1e-3) {
+            boolean everything = cut < Double.MIN_NORMAL;
+            int candidates = 0;
+            for (double p : probs) {
+                if (everything || p >= cut) {
+                    candidates++;
+                }
+            }
+            double[] values = new double[candidates];
+            int v = 0;
+            for (double p : probs) {
+                if (everything || p >= cut) {
+                    values[v++] = p;
+                }
+            }
+            Arrays.sort(values);
+            double kept = 0;
+            int count = 0;
+            for (int j = values.length - 1; j >= 0 && (count == 0 || kept < target); j--) {
+                kept += values[j];
+                count++;
+            }
+            if (kept < target && !everything) {
+                continue; // the candidates do not hold the target: lower the cut
+            }
+            double smallest = values[values.length - count];
+            int equalKept = 0;
+            for (int j = values.length - count; j < values.length && values[j] == smallest; j++) {
+                equalKept++;
+            }
+            int[] nucleus = new int[count];
+            int n = 0;
+            for (int i = 0; i < probs.length; i++) {
+                if (probs[i] > smallest || (probs[i] == smallest && equalKept-- > 0)) {
+                    nucleus[n++] = i;
+                }
+            }
+            return draw(probs, kept, nucleus, n);
+        }
+    }
+
+    private int draw(double[] probs, double total, int[] order, int count) {
         double u = random.nextDouble() * total;
         double cumulative = 0;
         for (int j = 0; j < count; j++) {
