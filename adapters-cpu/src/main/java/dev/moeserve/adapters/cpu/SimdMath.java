@@ -23,12 +23,12 @@ final class SimdMath {
         for (; i + step <= n; i += step) {
             acc0 = FloatVector.fromArray(S, a, ao + i).fma(FloatVector.fromArray(S, b, bo + i), acc0);
         }
-        FloatVector f76 = acc0.add(acc1);
-        f76 = f76.add(f76.rearrange(LaneSums.FOLD_1, LaneSums.KEEP_1));
-        f76 = f76.add(f76.rearrange(LaneSums.FOLD_2, LaneSums.KEEP_2));
-        f76 = f76.add(f76.rearrange(LaneSums.FOLD_3, LaneSums.KEEP_3));
-        f76 = f76.add(f76.rearrange(LaneSums.FOLD_4, LaneSums.KEEP_4));
-        float sum = f76.lane(0);
+        FloatVector lanes76 = acc0.add(acc1);
+        lanes76 = lanes76.add(lanes76.rearrange(LaneSums.FOLD_1, LaneSums.KEEP_1));
+        lanes76 = lanes76.add(lanes76.rearrange(LaneSums.FOLD_2, LaneSums.KEEP_2));
+        lanes76 = lanes76.add(lanes76.rearrange(LaneSums.FOLD_3, LaneSums.KEEP_3));
+        lanes76 = lanes76.add(lanes76.rearrange(LaneSums.FOLD_4, LaneSums.KEEP_4));
+        float sum = lanes76.lane(0);
         for (; i < n; i++) {
             sum += a[ao + i] * b[bo + i];
         }
@@ -78,30 +78,30 @@ final class SimdMath {
             p2 = FloatVector.fromArray(S, a, a2 + i).fma(x, p2);
             p3 = FloatVector.fromArray(S, a, a3 + i).fma(x, p3);
         }
-        FloatVector f77 = p0.add(q0);
-        f77 = f77.add(f77.rearrange(LaneSums.FOLD_1, LaneSums.KEEP_1));
-        f77 = f77.add(f77.rearrange(LaneSums.FOLD_2, LaneSums.KEEP_2));
-        f77 = f77.add(f77.rearrange(LaneSums.FOLD_3, LaneSums.KEEP_3));
-        f77 = f77.add(f77.rearrange(LaneSums.FOLD_4, LaneSums.KEEP_4));
-        float s0 = f77.lane(0);
-        FloatVector f78 = p1.add(q1);
-        f78 = f78.add(f78.rearrange(LaneSums.FOLD_1, LaneSums.KEEP_1));
-        f78 = f78.add(f78.rearrange(LaneSums.FOLD_2, LaneSums.KEEP_2));
-        f78 = f78.add(f78.rearrange(LaneSums.FOLD_3, LaneSums.KEEP_3));
-        f78 = f78.add(f78.rearrange(LaneSums.FOLD_4, LaneSums.KEEP_4));
-        float s1 = f78.lane(0);
-        FloatVector f79 = p2.add(q2);
-        f79 = f79.add(f79.rearrange(LaneSums.FOLD_1, LaneSums.KEEP_1));
-        f79 = f79.add(f79.rearrange(LaneSums.FOLD_2, LaneSums.KEEP_2));
-        f79 = f79.add(f79.rearrange(LaneSums.FOLD_3, LaneSums.KEEP_3));
-        f79 = f79.add(f79.rearrange(LaneSums.FOLD_4, LaneSums.KEEP_4));
-        float s2 = f79.lane(0);
-        FloatVector f80 = p3.add(q3);
-        f80 = f80.add(f80.rearrange(LaneSums.FOLD_1, LaneSums.KEEP_1));
-        f80 = f80.add(f80.rearrange(LaneSums.FOLD_2, LaneSums.KEEP_2));
-        f80 = f80.add(f80.rearrange(LaneSums.FOLD_3, LaneSums.KEEP_3));
-        f80 = f80.add(f80.rearrange(LaneSums.FOLD_4, LaneSums.KEEP_4));
-        float s3 = f80.lane(0);
+        FloatVector lanes77 = p0.add(q0);
+        lanes77 = lanes77.add(lanes77.rearrange(LaneSums.FOLD_1, LaneSums.KEEP_1));
+        lanes77 = lanes77.add(lanes77.rearrange(LaneSums.FOLD_2, LaneSums.KEEP_2));
+        lanes77 = lanes77.add(lanes77.rearrange(LaneSums.FOLD_3, LaneSums.KEEP_3));
+        lanes77 = lanes77.add(lanes77.rearrange(LaneSums.FOLD_4, LaneSums.KEEP_4));
+        float s0 = lanes77.lane(0);
+        FloatVector lanes78 = p1.add(q1);
+        lanes78 = lanes78.add(lanes78.rearrange(LaneSums.FOLD_1, LaneSums.KEEP_1));
+        lanes78 = lanes78.add(lanes78.rearrange(LaneSums.FOLD_2, LaneSums.KEEP_2));
+        lanes78 = lanes78.add(lanes78.rearrange(LaneSums.FOLD_3, LaneSums.KEEP_3));
+        lanes78 = lanes78.add(lanes78.rearrange(LaneSums.FOLD_4, LaneSums.KEEP_4));
+        float s1 = lanes78.lane(0);
+        FloatVector lanes79 = p2.add(q2);
+        lanes79 = lanes79.add(lanes79.rearrange(LaneSums.FOLD_1, LaneSums.KEEP_1));
+        lanes79 = lanes79.add(lanes79.rearrange(LaneSums.FOLD_2, LaneSums.KEEP_2));
+        lanes79 = lanes79.add(lanes79.rearrange(LaneSums.FOLD_3, LaneSums.KEEP_3));
+        lanes79 = lanes79.add(lanes79.rearrange(LaneSums.FOLD_4, LaneSums.KEEP_4));
+        float s2 = lanes79.lane(0);
+        FloatVector lanes80 = p3.add(q3);
+        lanes80 = lanes80.add(lanes80.rearrange(LaneSums.FOLD_1, LaneSums.KEEP_1));
+        lanes80 = lanes80.add(lanes80.rearrange(LaneSums.FOLD_2, LaneSums.KEEP_2));
+        lanes80 = lanes80.add(lanes80.rearrange(LaneSums.FOLD_3, LaneSums.KEEP_3));
+        lanes80 = lanes80.add(lanes80.rearrange(LaneSums.FOLD_4, LaneSums.KEEP_4));
+        float s3 = lanes80.lane(0);
         for (; i < n; i++) {
             s0 += a[a0 + i] * b[bo + i];
             s1 += a[a1 + i] * b[bo + i];
