@@ -12,8 +12,8 @@ import jdk.incubator.vector.VectorSpecies;
  * a kernel is compiled; lanewise adds and shuffles are exact, so the fold is the same in every tier.
  *
  * <p>The kernels write the four folds out rather than call a helper: they are too large for C2 to inline
- * one, and a call would box the vector (an allocation per output row). {@link #sum} is the same fold for
- * tests. Species of 2 to 16 lanes: a fold past the species' width has an empty mask, so it adds zeros.
+ * one, and a call would box the vector (an allocation per output row). Species of 2 to 16 lanes: a fold
+ * past the species' width has an empty mask, so it adds zeros.
  */
 final class LaneSums {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
@@ -43,14 +43,5 @@ final class LaneSums {
     /** All lanes for a real fold, none (so the fold adds zeros) past the species' width. */
     private static VectorMask<Float> keep(int distance) {
         return distance > 0 ? F.maskAll(true) : F.maskAll(false);
-    }
-
-    /** The fold the kernels write out, as one call. */
-    static float sum(FloatVector v) {
-        FloatVector s = v.add(v.rearrange(FOLD_1, KEEP_1));
-        s = s.add(s.rearrange(FOLD_2, KEEP_2));
-        s = s.add(s.rearrange(FOLD_3, KEEP_3));
-        s = s.add(s.rearrange(FOLD_4, KEEP_4));
-        return s.lane(0);
     }
 }

@@ -24,18 +24,10 @@ public final class MachineProbe {
     }
 
     /**
-     * Read bandwidth in GB/s (10^9 bytes per second) of {@code threads} threads streaming through
-     * {@code bytes} bytes of memory together (each its own contiguous slice), best of {@code repeats}.
+     * Read bandwidth in GB/s (10^9 bytes per second) of {@code threads} threads streaming through {@code bytes}
+     * bytes of memory together (each its own contiguous slice): each of {@code repeats} timed passes, in the
+     * order they ran.
      */
-    public static double readBandwidthGbs(int threads, long bytes, int repeats) {
-        double best = 0;
-        for (double sample : readBandwidthSamplesGbs(threads, bytes, repeats)) {
-            best = Math.max(best, sample);
-        }
-        return best;
-    }
-
-    /** Each of {@code repeats} timed passes of {@link #readBandwidthGbs}, in GB/s, in the order they ran. */
     public static double[] readBandwidthSamplesGbs(int threads, long bytes, int repeats) {
         long perThread = bytes / threads / 4096 * 4096;
         try (Arena arena = Arena.ofShared()) {
