@@ -10,7 +10,8 @@ import java.util.concurrent.locks.LockSupport;
  * Splits index ranges over a fixed set of worker threads plus the calling thread. Built for the many short
  * parallel ops of a decode step: workers spin briefly between jobs instead of parking at once, the caller
  * works too, and chunks are claimed from one atomic counter (dynamic, so a preempted core on a shared
- * machine does not leave the others idle). A job costs no allocation beyond its body.
+ * machine does not leave the others idle; shrinking, so the threads finish together). A job costs no
+ * allocation beyond its body.
  *
  * <p>One job runs at a time; a call made while another is running (from another thread, or nested inside a
  * body) runs its range on the calling thread alone, which is always correct.
@@ -46,7 +47,7 @@ final class Parallel implements AutoCloseable {
     // the current job; published by the write to generation
     private RangeBody body;
     private int n;
-    private int chunk;
+    private int minChunk;
     private volatile Throwable failure;
 
     Parallel(int threads) {
@@ -67,8 +68,20 @@ final class Parallel implements AutoCloseable {
         return threads;
     }
 
-    /** Runs {@code body} over [0, n) in chunks, in parallel when {@code n * workPerItem} is large enough. */
+    /**
+     * Runs {@code body} over [0, n) in chunks of a sixteenth of the range per 2 threads, in parallel when
+     * {@code n * workPerItem} is large enough.
+     */
     void forRange(int n, long workPerItem, RangeBody body) {
+        forRange(n, workPerItem, Math.max(1, n / (threads * 8)), body);
+    }
+
+    /**
+     * As {@link #forRange(int, long, RangeBody)}, with chunks that shrink to {@code minChunk} items as the range
+     * runs out: a small {@code minChunk} lets the threads finish together, for bodies with little fixed cost
+     * per chunk.
+     */
+    void forRange(int n, long workPerItem, int minChunk, RangeBody body) {
         if (n <= 0) {
             return;
         }
@@ -79,7 +92,7 @@ final class Parallel implements AutoCloseable {
         try {
             this.body = body;
             this.n = n;
-            this.chunk = Math.max(1, n / (threads * 8));
+            this.minChunk = Math.max(1, minChunk);
             this.failure = null;
             next.set(0);
             long g = generation + 1;
@@ -92,7 +105,7 @@ final class Parallel implements AutoCloseable {
             }
             Throwable mine = null;
             try {
-                work(body, n, chunk);
+                work(body, n, minChunk);
             } catch (Throwable t) {
                 mine = t;
                 next.set(n); // stop the others early
@@ -121,10 +134,22 @@ final class Parallel implements AutoCloseable {
         }
     }
 
-    private void work(RangeBody body, int n, int chunk) {
-        int from;
-        while ((from = next.getAndAdd(chunk)) < n) {
-            body.run(from, Math.min(n, from + chunk));
+    /**
+     * Claims shrinking chunks (an eighth of what is left per thread, at least {@code minChunk}) until none is
+     * left: large claims while much remains keep the atomic traffic low, and the small last ones let the
+     * threads finish within a few tiles of each other instead of one chunk-length apart.
+     */
+    private void work(RangeBody body, int n, int minChunk) {
+        int share = 8 * threads;
+        while (true) {
+            int from = next.get();
+            if (from >= n) {
+                return;
+            }
+            int to = Math.min(n, from + Math.max(minChunk, (n - from) / share));
+            if (next.compareAndSet(from, to)) {
+                body.run(from, to);
+            }
         }
     }
 
@@ -153,7 +178,7 @@ final class Parallel implements AutoCloseable {
                 continue; // the caller finished it alone
             }
             try {
-                work(body, n, chunk);
+                work(body, n, minChunk);
             } catch (Throwable t) {
                 failure = t;
                 next.set(n);

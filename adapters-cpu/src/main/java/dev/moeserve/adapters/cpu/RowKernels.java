@@ -37,6 +37,12 @@ interface RowKernels {
     /** Four weight rows from {@code r0}, one token. */
     void tile4x1(WeightTensor w, int r0, float[] xp, int x0, float[] out, int y0);
 
+    /** Eight weight rows from {@code r0}, one token (more rows in flight where a format overrides this). */
+    default void tile8x1(WeightTensor w, int r0, float[] xp, int x0, float[] out, int y0) {
+        tile4x1(w, r0, xp, x0, out, y0);
+        tile4x1(w, r0 + 4, xp, x0, out, y0 + 4);
+    }
+
     /** One weight row, one token. */
     void tile1x1(WeightTensor w, int r, float[] xp, int x0, float[] out, int y0);
 
