@@ -51,9 +51,12 @@ final class ModelFactory {
                 LOG.info("created the demo model in {}", dir);
             }
             LoadedModel model = CheckpointLoader.load(dir, backend);
+            owned.add(model);
+            ModelWarmUp.Report warm = ModelWarmUp.run(model.transformer());
+            LOG.info("model {} warmed up in {} ms ({} prompt tokens, {} decode steps)",
+                    source.id(), warm.nanos() / 1_000_000, warm.prefillTokens(), warm.decodeSteps());
             HuggingFaceTextCodec codec = HuggingFaceTextCodec.load(dir);
             owned.add(codec);
-            owned.add(model);
             served.add(new ServedModel(source.id(), model.transformer(), codec, backend.info().name(), clock.instant()));
         }
         return new LoadedModels(List.copyOf(served), List.copyOf(owned));
