@@ -66,7 +66,6 @@ final class SimdKernels {
         return 4 * L;
     }
 
-
     /** F32 weights: 1 weight per 32-bit lane. */
     static final class F32 implements RowKernels {
         private static final int CHUNK = 1 * L;
@@ -1105,10 +1104,6 @@ final class SimdKernels {
         @Override
         public void tile4x1(WeightTensor w, int r0, float[] xp, int x0, float[] out, int y0) {
             int in = w.cols();
-            if (w.fp8BlockCols() == 2 * CHUNK && in % (2 * CHUNK) == 0) {
-                tile4x1TwoChunkBlocks(w, r0, xp, x0, out, y0);
-                return;
-            }
             MemorySegment m = w.segment();
             long b0 = (long) (r0 + 0) * in;
             long b1 = (long) (r0 + 1) * in;
@@ -1198,132 +1193,6 @@ final class SimdKernels {
             lanes70 = lanes70.add(lanes70.rearrange(LaneSums.FOLD_3, LaneSums.KEEP_3));
             lanes70 = lanes70.add(lanes70.rearrange(LaneSums.FOLD_4, LaneSums.KEEP_4));
             out[y0 + 3] = lanes70.lane(0) + (full < in ? tail(w, r0 + 3, full, in, xp, x0) : 0f);
-        }
-
-        /**
-         * {@link #tile4x1} when a scale block is exactly two chunks (128 columns at 512 bits, as in DeepSeek-V3):
-         * the block's two chunks written out, so no two-trip inner loop and its exits run per block. The same
-         * operations in the same order as the general loop, so the same result to the bit.
-         */
-        private static void tile4x1TwoChunkBlocks(WeightTensor w, int r0, float[] xp, int x0, float[] out, int y0) {
-            MemorySegment m = w.segment();
-            int in = w.cols();
-            long b0 = (long) (r0 + 0) * in;
-            long b1 = (long) (r0 + 1) * in;
-            long b2 = (long) (r0 + 2) * in;
-            long b3 = (long) (r0 + 3) * in;
-            int full = in - in % CHUNK;
-            FloatVector a0 = FloatVector.zero(F);
-            FloatVector a1 = FloatVector.zero(F);
-            FloatVector a2 = FloatVector.zero(F);
-            FloatVector a3 = FloatVector.zero(F);
-            float[] sc = w.fp8KernelScales();
-            int sb0 = w.fp8ScaleRowBase(r0 + 0);
-            int sb1 = w.fp8ScaleRowBase(r0 + 1);
-            int sb2 = w.fp8ScaleRowBase(r0 + 2);
-            int sb3 = w.fp8ScaleRowBase(r0 + 3);
-            for (int c = 0, cb = 0; c < full; c += 2 * CHUNK, cb++) {
-                FloatVector p00 = FloatVector.zero(F);
-                FloatVector p01 = FloatVector.zero(F);
-                FloatVector p10 = FloatVector.zero(F);
-                FloatVector p11 = FloatVector.zero(F);
-                FloatVector p20 = FloatVector.zero(F);
-                FloatVector p21 = FloatVector.zero(F);
-                FloatVector p30 = FloatVector.zero(F);
-                FloatVector p31 = FloatVector.zero(F);
-                FloatVector xv0 = FloatVector.fromArray(F, xp, x0 + c + 0 * L);
-                FloatVector xv1 = FloatVector.fromArray(F, xp, x0 + c + 1 * L);
-                FloatVector xv2 = FloatVector.fromArray(F, xp, x0 + c + 2 * L);
-                FloatVector xv3 = FloatVector.fromArray(F, xp, x0 + c + 3 * L);
-                ShortVector s0 = IntVector.fromMemorySegment(I, m, b0 + c, LE).reinterpretAsShorts();
-                IntVector h0 = s0.lanewise(VectorOperators.ASHR, 4).reinterpretAsInts();
-                IntVector l0 = s0.lanewise(VectorOperators.LSHL, 8).lanewise(VectorOperators.ASHR, 4).reinterpretAsInts();
-                p00 = l0.lanewise(VectorOperators.LSHL, 16).and(E4M3_BITS).reinterpretAsFloats().fma(xv0, p00);
-                p01 = h0.lanewise(VectorOperators.LSHL, 16).and(E4M3_BITS).reinterpretAsFloats().fma(xv1, p01);
-                p00 = l0.and(E4M3_BITS).reinterpretAsFloats().fma(xv2, p00);
-                p01 = h0.and(E4M3_BITS).reinterpretAsFloats().fma(xv3, p01);
-                ShortVector s1 = IntVector.fromMemorySegment(I, m, b1 + c, LE).reinterpretAsShorts();
-                IntVector h1 = s1.lanewise(VectorOperators.ASHR, 4).reinterpretAsInts();
-                IntVector l1 = s1.lanewise(VectorOperators.LSHL, 8).lanewise(VectorOperators.ASHR, 4).reinterpretAsInts();
-                p10 = l1.lanewise(VectorOperators.LSHL, 16).and(E4M3_BITS).reinterpretAsFloats().fma(xv0, p10);
-                p11 = h1.lanewise(VectorOperators.LSHL, 16).and(E4M3_BITS).reinterpretAsFloats().fma(xv1, p11);
-                p10 = l1.and(E4M3_BITS).reinterpretAsFloats().fma(xv2, p10);
-                p11 = h1.and(E4M3_BITS).reinterpretAsFloats().fma(xv3, p11);
-                ShortVector s2 = IntVector.fromMemorySegment(I, m, b2 + c, LE).reinterpretAsShorts();
-                IntVector h2 = s2.lanewise(VectorOperators.ASHR, 4).reinterpretAsInts();
-                IntVector l2 = s2.lanewise(VectorOperators.LSHL, 8).lanewise(VectorOperators.ASHR, 4).reinterpretAsInts();
-                p20 = l2.lanewise(VectorOperators.LSHL, 16).and(E4M3_BITS).reinterpretAsFloats().fma(xv0, p20);
-                p21 = h2.lanewise(VectorOperators.LSHL, 16).and(E4M3_BITS).reinterpretAsFloats().fma(xv1, p21);
-                p20 = l2.and(E4M3_BITS).reinterpretAsFloats().fma(xv2, p20);
-                p21 = h2.and(E4M3_BITS).reinterpretAsFloats().fma(xv3, p21);
-                ShortVector s3 = IntVector.fromMemorySegment(I, m, b3 + c, LE).reinterpretAsShorts();
-                IntVector h3 = s3.lanewise(VectorOperators.ASHR, 4).reinterpretAsInts();
-                IntVector l3 = s3.lanewise(VectorOperators.LSHL, 8).lanewise(VectorOperators.ASHR, 4).reinterpretAsInts();
-                p30 = l3.lanewise(VectorOperators.LSHL, 16).and(E4M3_BITS).reinterpretAsFloats().fma(xv0, p30);
-                p31 = h3.lanewise(VectorOperators.LSHL, 16).and(E4M3_BITS).reinterpretAsFloats().fma(xv1, p31);
-                p30 = l3.and(E4M3_BITS).reinterpretAsFloats().fma(xv2, p30);
-                p31 = h3.and(E4M3_BITS).reinterpretAsFloats().fma(xv3, p31);
-                FloatVector xv0b = FloatVector.fromArray(F, xp, x0 + c + CHUNK + 0 * L);
-                FloatVector xv1b = FloatVector.fromArray(F, xp, x0 + c + CHUNK + 1 * L);
-                FloatVector xv2b = FloatVector.fromArray(F, xp, x0 + c + CHUNK + 2 * L);
-                FloatVector xv3b = FloatVector.fromArray(F, xp, x0 + c + CHUNK + 3 * L);
-                ShortVector s0b = IntVector.fromMemorySegment(I, m, b0 + c + CHUNK, LE).reinterpretAsShorts();
-                IntVector h0b = s0b.lanewise(VectorOperators.ASHR, 4).reinterpretAsInts();
-                IntVector l0b = s0b.lanewise(VectorOperators.LSHL, 8).lanewise(VectorOperators.ASHR, 4).reinterpretAsInts();
-                p00 = l0b.lanewise(VectorOperators.LSHL, 16).and(E4M3_BITS).reinterpretAsFloats().fma(xv0b, p00);
-                p01 = h0b.lanewise(VectorOperators.LSHL, 16).and(E4M3_BITS).reinterpretAsFloats().fma(xv1b, p01);
-                p00 = l0b.and(E4M3_BITS).reinterpretAsFloats().fma(xv2b, p00);
-                p01 = h0b.and(E4M3_BITS).reinterpretAsFloats().fma(xv3b, p01);
-                ShortVector s1b = IntVector.fromMemorySegment(I, m, b1 + c + CHUNK, LE).reinterpretAsShorts();
-                IntVector h1b = s1b.lanewise(VectorOperators.ASHR, 4).reinterpretAsInts();
-                IntVector l1b = s1b.lanewise(VectorOperators.LSHL, 8).lanewise(VectorOperators.ASHR, 4).reinterpretAsInts();
-                p10 = l1b.lanewise(VectorOperators.LSHL, 16).and(E4M3_BITS).reinterpretAsFloats().fma(xv0b, p10);
-                p11 = h1b.lanewise(VectorOperators.LSHL, 16).and(E4M3_BITS).reinterpretAsFloats().fma(xv1b, p11);
-                p10 = l1b.and(E4M3_BITS).reinterpretAsFloats().fma(xv2b, p10);
-                p11 = h1b.and(E4M3_BITS).reinterpretAsFloats().fma(xv3b, p11);
-                ShortVector s2b = IntVector.fromMemorySegment(I, m, b2 + c + CHUNK, LE).reinterpretAsShorts();
-                IntVector h2b = s2b.lanewise(VectorOperators.ASHR, 4).reinterpretAsInts();
-                IntVector l2b = s2b.lanewise(VectorOperators.LSHL, 8).lanewise(VectorOperators.ASHR, 4).reinterpretAsInts();
-                p20 = l2b.lanewise(VectorOperators.LSHL, 16).and(E4M3_BITS).reinterpretAsFloats().fma(xv0b, p20);
-                p21 = h2b.lanewise(VectorOperators.LSHL, 16).and(E4M3_BITS).reinterpretAsFloats().fma(xv1b, p21);
-                p20 = l2b.and(E4M3_BITS).reinterpretAsFloats().fma(xv2b, p20);
-                p21 = h2b.and(E4M3_BITS).reinterpretAsFloats().fma(xv3b, p21);
-                ShortVector s3b = IntVector.fromMemorySegment(I, m, b3 + c + CHUNK, LE).reinterpretAsShorts();
-                IntVector h3b = s3b.lanewise(VectorOperators.ASHR, 4).reinterpretAsInts();
-                IntVector l3b = s3b.lanewise(VectorOperators.LSHL, 8).lanewise(VectorOperators.ASHR, 4).reinterpretAsInts();
-                p30 = l3b.lanewise(VectorOperators.LSHL, 16).and(E4M3_BITS).reinterpretAsFloats().fma(xv0b, p30);
-                p31 = h3b.lanewise(VectorOperators.LSHL, 16).and(E4M3_BITS).reinterpretAsFloats().fma(xv1b, p31);
-                p30 = l3b.and(E4M3_BITS).reinterpretAsFloats().fma(xv2b, p30);
-                p31 = h3b.and(E4M3_BITS).reinterpretAsFloats().fma(xv3b, p31);
-                a0 = p00.add(p01).fma(FloatVector.broadcast(F, sc[sb0 + cb]), a0);
-                a1 = p10.add(p11).fma(FloatVector.broadcast(F, sc[sb1 + cb]), a1);
-                a2 = p20.add(p21).fma(FloatVector.broadcast(F, sc[sb2 + cb]), a2);
-                a3 = p30.add(p31).fma(FloatVector.broadcast(F, sc[sb3 + cb]), a3);
-            }
-            FloatVector lanes71 = a0;
-            lanes71 = lanes71.add(lanes71.rearrange(LaneSums.FOLD_1, LaneSums.KEEP_1));
-            lanes71 = lanes71.add(lanes71.rearrange(LaneSums.FOLD_2, LaneSums.KEEP_2));
-            lanes71 = lanes71.add(lanes71.rearrange(LaneSums.FOLD_3, LaneSums.KEEP_3));
-            lanes71 = lanes71.add(lanes71.rearrange(LaneSums.FOLD_4, LaneSums.KEEP_4));
-            out[y0] = lanes71.lane(0) + (full < in ? tail(w, r0 + 0, full, in, xp, x0) : 0f);
-            FloatVector lanes72 = a1;
-            lanes72 = lanes72.add(lanes72.rearrange(LaneSums.FOLD_1, LaneSums.KEEP_1));
-            lanes72 = lanes72.add(lanes72.rearrange(LaneSums.FOLD_2, LaneSums.KEEP_2));
-            lanes72 = lanes72.add(lanes72.rearrange(LaneSums.FOLD_3, LaneSums.KEEP_3));
-            lanes72 = lanes72.add(lanes72.rearrange(LaneSums.FOLD_4, LaneSums.KEEP_4));
-            out[y0 + 1] = lanes72.lane(0) + (full < in ? tail(w, r0 + 1, full, in, xp, x0) : 0f);
-            FloatVector lanes73 = a2;
-            lanes73 = lanes73.add(lanes73.rearrange(LaneSums.FOLD_1, LaneSums.KEEP_1));
-            lanes73 = lanes73.add(lanes73.rearrange(LaneSums.FOLD_2, LaneSums.KEEP_2));
-            lanes73 = lanes73.add(lanes73.rearrange(LaneSums.FOLD_3, LaneSums.KEEP_3));
-            lanes73 = lanes73.add(lanes73.rearrange(LaneSums.FOLD_4, LaneSums.KEEP_4));
-            out[y0 + 2] = lanes73.lane(0) + (full < in ? tail(w, r0 + 2, full, in, xp, x0) : 0f);
-            FloatVector lanes74 = a3;
-            lanes74 = lanes74.add(lanes74.rearrange(LaneSums.FOLD_1, LaneSums.KEEP_1));
-            lanes74 = lanes74.add(lanes74.rearrange(LaneSums.FOLD_2, LaneSums.KEEP_2));
-            lanes74 = lanes74.add(lanes74.rearrange(LaneSums.FOLD_3, LaneSums.KEEP_3));
-            lanes74 = lanes74.add(lanes74.rearrange(LaneSums.FOLD_4, LaneSums.KEEP_4));
-            out[y0 + 3] = lanes74.lane(0) + (full < in ? tail(w, r0 + 3, full, in, xp, x0) : 0f);
         }
 
         @Override
