@@ -175,8 +175,12 @@ class ConsoleBrowserTest implements TestPropertyProvider {
 
         // and ending the admin's promotion is refused too
         WebElement end = browser.findElement(By.cssSelector("tr[data-promotion='" + promotionId + "'] button.danger"));
+        WebElement saveRefusal = browser.findElement(By.id("error"));
         end.click();
+        // the refusal of the save is still on the page until the answer to this click replaces it
+        wait(10).until(ExpectedConditions.stalenessOf(saveRefusal));
         wait(10).until(ExpectedConditions.presenceOfElementLocated(By.id("error")));
+        assertThat(text(By.id("error"))).contains("auditor");
         assertThat(http.get("/admin/promotions/" + promotionId, adminToken).json().path("status").asText()).isNotEqualTo("ended");
     }
 
@@ -185,6 +189,8 @@ class ConsoleBrowserTest implements TestPropertyProvider {
     void signingOutEndsTheSession() throws java.io.IOException {
         signIn(adminToken);
         browser.findElement(By.id("logout")).click();
+        // the click returns before the sign-out's redirect has loaded
+        wait(10).until(ExpectedConditions.urlContains("/console/login"));
         assertThat(browser.getCurrentUrl()).endsWith("/console/login");
         browser.get(url("/console/pricing"));
         assertThat(browser.getCurrentUrl()).endsWith("/console/login");
