@@ -16,13 +16,14 @@ final class MatrixKernels {
     private static final long PANEL_BYTES = 1L << 17;
     /** Tiles per panel, at most: beyond this the panels gained nothing more in a 512-token prefill. */
     private static final int MAX_PANEL_TILES = 16;
+    /** Each token's packed-x offset and output row of a {@link #linear} call, in buffers of the calling thread. */
+    private static final ThreadLocal<int[]> xOffsets = ThreadLocal.withInitial(() -> new int[0]);
+    private static final ThreadLocal<int[]> yOffsets = ThreadLocal.withInitial(() -> new int[0]);
 
     private final Parallel parallel;
     private final Traffic traffic;
     private final ThreadLocal<float[]> packed = ThreadLocal.withInitial(() -> new float[0]);
     private final ThreadLocal<float[]> rowScratch = ThreadLocal.withInitial(() -> new float[0]);
-    private static final ThreadLocal<int[]> xOffsets = ThreadLocal.withInitial(() -> new int[0]);
-    private static final ThreadLocal<int[]> yOffsets = ThreadLocal.withInitial(() -> new int[0]);
 
     MatrixKernels(Parallel parallel, Traffic traffic) {
         this.parallel = parallel;
@@ -114,7 +115,8 @@ final class MatrixKernels {
             }
         }
         int items = active.length * tilesPerExpert;
-        parallel.forRange(items, workPerItem, minChunk(items, expertIds.length / Math.max(1, active.length)), (from, to) -> {
+        int tokensPerExpert = expertIds.length / Math.max(1, active.length);
+        parallel.forRange(items, workPerItem, minChunk(items, tokensPerExpert), (from, to) -> {
             // the claimed items cut into runs of one expert's tiles
             for (int item = from; item < to; ) {
                 int e = active[item / tilesPerExpert];
