@@ -36,8 +36,6 @@ final class ModelWarmUp {
             return new Report(0, 0, System.nanoTime() - t0); // a context too short to bother
         }
         List<InferenceSession> sessions = new ArrayList<>();
-        int prefilled = 0;
-        int steps = 0;
         try (BatchDecoder decoder = model.newBatchDecoder()) {
             for (int s = 0; s < 2; s++) {
                 InferenceSession session = model.newSession(capacity);
@@ -47,21 +45,18 @@ final class ModelWarmUp {
                     prompt[i] = Math.floorMod(7919 * (i + 1) + 104_729 * s, vocab); // spread over the embedding table
                 }
                 session.prefill(prompt);
-                prefilled += prompt.length;
             }
             float[][] logits = new float[2][vocab];
-            for (int step = 0; step < STEPS; step++, steps++) {
+            for (int step = 0; step < STEPS; step++) {
                 decoder.step(sessions, new int[] {step % vocab, (step + 1) % vocab}, logits);
             }
-            List<InferenceSession> one = sessions.subList(0, 1);
-            float[][] single = new float[1][];
-            single[0] = logits[0];
-            for (int step = 0; step < STEPS; step++, steps++) {
-                decoder.step(one, new int[] {(step + 2) % vocab}, single);
+            float[][] single = {logits[0]};
+            for (int step = 0; step < STEPS; step++) {
+                decoder.step(sessions.subList(0, 1), new int[] {(step + 2) % vocab}, single);
             }
         } finally {
             sessions.forEach(InferenceSession::close);
         }
-        return new Report(prefilled, steps, System.nanoTime() - t0);
+        return new Report(2 * promptTokens, 2 * STEPS, System.nanoTime() - t0);
     }
 }

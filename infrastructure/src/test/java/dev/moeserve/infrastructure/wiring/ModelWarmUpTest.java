@@ -2,6 +2,7 @@ package dev.moeserve.infrastructure.wiring;
 
 import dev.moeserve.adapters.cpu.CpuBackend;
 import dev.moeserve.domain.model.InferenceSession;
+import dev.moeserve.domain.model.Sampler;
 import dev.moeserve.domain.model.Transformer;
 import dev.moeserve.infrastructure.model.DemoModelWriter;
 import dev.moeserve.infrastructure.weights.CheckpointLoader;
@@ -51,20 +52,10 @@ class ModelWarmUpTest {
             for (int step = 0; step < 4; step++) {
                 System.arraycopy(logits, 0, all, step * vocab, vocab);
                 if (step < 3) {
-                    logits = s.decode(argmax(logits));
+                    logits = s.decode(Sampler.argmax(logits));
                 }
             }
         }
         return all;
-    }
-
-    private static int argmax(float[] v) {
-        int best = 0;
-        for (int i = 1; i < v.length; i++) {
-            if (v[i] > v[best]) {
-                best = i;
-            }
-        }
-        return best;
     }
 }
