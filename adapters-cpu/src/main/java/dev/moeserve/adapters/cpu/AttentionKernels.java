@@ -10,6 +10,8 @@ final class AttentionKernels {
     private static final int TOKENS_PER_TASK = 16;
     /** Heads per work item of absorbed attention: one load of a cached latent row serves all of them. */
     private static final int HEADS_PER_TASK = 4;
+    /** Cached keys per pass of the context sums: their latent rows (2.3 KB each in DeepSeek's shapes) stay in L2. */
+    private static final int KEYS_PER_BLOCK = 64;
 
     private final Parallel parallel;
 
@@ -137,10 +139,11 @@ final class AttentionKernels {
      * Absorbed attention of rows that each have their own cache and position: row t of {@code q} attends over
      * tokens {@code 0 .. positions[t]} of {@code caches[t]} (one sequence's consecutive tokens in prefill, or
      * one token of each sequence in a batched decode step). A work item is {@link #HEADS_PER_TASK} heads and up
-     * to {@link #TOKENS_PER_TASK} rows: each head's {@code kv_b} rows stream through one row buffer (in L1),
-     * decoded once per item and applied to all its rows, and each cached latent row is loaded once for the
-     * item's heads (the cache of a long sequence does not fit L2; read per head it was most of the time).
-     * The sums run in the order of the one-head, one-row loops, so the results do not depend on the grouping.
+     * to {@link #TOKENS_PER_TASK} rows: each head's {@code kv_b} rows are decoded once per item and applied to
+     * all its rows, 4 rows at a time (the absorption keeps its sums in registers instead of storing them once per
+     * weight row), and each cached latent row is loaded once for the item's heads (the cache of a long sequence
+     * does not fit L2; read per head it was most of the time). The sums run in the order of the one-head,
+     * one-row loops, so the results do not depend on the grouping.
      */
     void absorbed(FloatTensor q, CpuTensor kvB, float[][] caches, int width, int[] positions, MlaDims dims,
                   float scale, FloatTensor out) {
@@ -166,33 +169,47 @@ final class AttentionKernels {
         long work = HEADS_PER_TASK * ((long) Math.max(1, keysTotal / Math.max(1, chunks)) * (2L * rank + rope)
                 + 2L * (nope + vDim) * rank);
         parallel.forRange(groups * chunks, work, (from, to) -> {
-            Scratch sc = scratch.get().ensure(rank, HEADS_PER_TASK * TOKENS_PER_TASK * rank, HEADS_PER_TASK * scoreLength);
+            Scratch sc = scratch.get().ensure(rank, nope * rank, HEADS_PER_TASK * TOKENS_PER_TASK * rank,
+                    HEADS_PER_TASK * scoreLength);
             float[] row = sc.row;                 // one decoded kv_b row
+            float[] keyWeights = sc.keyWeights;   // one head's decoded w_k rows [qk_nope_head_dim, kv_lora_rank]
             float[] qAbsorbed = sc.qAbsorbed;     // [head of the group, row of the item, kv_lora_rank]
             float[] context = sc.context;         // same layout
             float[] scores = sc.scores;           // [head of the group, key]
             int[] ropeAt = new int[HEADS_PER_TASK];
             int[] latentAt = new int[HEADS_PER_TASK];
             float[] part = new float[HEADS_PER_TASK];
+            int[] fourQ = new int[4];
+            int[] fourRows = new int[4];
             for (int item = from; item < to; item++) {
                 int h0 = (item / chunks) * HEADS_PER_TASK;
                 int hn = Math.min(heads, h0 + HEADS_PER_TASK) - h0;
                 int t0 = (item % chunks) * TOKENS_PER_TASK;
                 int n = Math.min(tokens, t0 + TOKENS_PER_TASK) - t0;
-                // q absorbed into the latent space, per head: Σ_d q[d] * w_k[d, :], in the order of d
-                Arrays.fill(qAbsorbed, 0, HEADS_PER_TASK * TOKENS_PER_TASK * rank, 0f);
+                // q absorbed into the latent space, per head: Σ_d q[d] * w_k[d, :], in the order of d; the head's
+                // w_k rows are decoded once, then 4 rows at a time keep their sums in registers over all of d
                 for (int g = 0; g < hn; g++) {
                     int h = h0 + g;
                     int base = h * dims.kvBRowsPerHead();
                     for (int d = 0; d < nope; d++) {
-                        kvB.decodeRow(base + d, row, 0);
-                        for (int i = 0; i < n; i++) {
-                            VectorMath.axpy(qs[(t0 + i) * qWidth + h * qkDim + d], row, 0, qAbsorbed,
-                                    (g * TOKENS_PER_TASK + i) * rank, rank);
+                        kvB.decodeRow(base + d, keyWeights, d * rank);
+                    }
+                    int i = 0;
+                    for (; i + 4 <= n; i += 4) {
+                        for (int j = 0; j < 4; j++) {
+                            fourQ[j] = (t0 + i + j) * qWidth + h * qkDim;
+                            fourRows[j] = (g * TOKENS_PER_TASK + i + j) * rank;
                         }
+                        VectorMath.absorb4(keyWeights, 0, rank, nope, qs, fourQ, qAbsorbed, fourRows, rank, false);
+                    }
+                    for (; i < n; i++) {
+                        VectorMath.absorb1(keyWeights, 0, rank, nope, qs, (t0 + i) * qWidth + h * qkDim, qAbsorbed,
+                                (g * TOKENS_PER_TASK + i) * rank, rank, false);
                     }
                 }
-                Arrays.fill(context, 0, HEADS_PER_TASK * TOKENS_PER_TASK * rank, 0f);
+                if (hn < HEADS_PER_TASK) {
+                    Arrays.fill(qAbsorbed, hn * TOKENS_PER_TASK * rank, HEADS_PER_TASK * TOKENS_PER_TASK * rank, 0f);
+                }
                 for (int i = 0; i < n; i++) {
                     int t = t0 + i;
                     float[] cs = caches[t];
@@ -217,9 +234,14 @@ final class AttentionKernels {
                     for (int g = 0; g < HEADS_PER_TASK; g++) {
                         softmax(scores, g * scoreLength, keys);
                     }
-                    for (int j = 0; j < keys; j++) {
-                        VectorMath.axpy4(scores[j], scores[scoreLength + j], scores[2 * scoreLength + j],
-                                scores[3 * scoreLength + j], cs, j * width, context, latentAt, rank);
+                    // context = Σ_j p[j] * latent[j] for the 4 heads, the sums in registers over blocks of keys
+                    // whose cached rows stay in L2 while the column blocks pass over them
+                    for (int j0 = 0; j0 < keys; j0 += KEYS_PER_BLOCK) {
+                        for (int g = 0; g < HEADS_PER_TASK; g++) {
+                            fourQ[g] = g * scoreLength + j0;
+                        }
+                        VectorMath.absorb4(cs, j0 * width, width, Math.min(KEYS_PER_BLOCK, keys - j0), scores, fourQ,
+                                context, latentAt, rank, j0 > 0);
                     }
                 }
                 for (int g = 0; g < hn; g++) {
@@ -227,7 +249,18 @@ final class AttentionKernels {
                     int base = h * dims.kvBRowsPerHead();
                     for (int d = 0; d < vDim; d++) {
                         kvB.decodeRow(base + nope + d, row, 0);
-                        for (int i = 0; i < n; i++) {
+                        // four rows of the context per load of the w_v row; dot4 sums each exactly as dot does
+                        int i = 0;
+                        for (; i + 4 <= n; i += 4) {
+                            for (int j = 0; j < 4; j++) {
+                                fourRows[j] = (g * TOKENS_PER_TASK + i + j) * rank;
+                            }
+                            VectorMath.dot4(context, fourRows, row, 0, rank, part);
+                            for (int j = 0; j < 4; j++) {
+                                os[(t0 + i + j) * heads * vDim + h * vDim + d] = part[j];
+                            }
+                        }
+                        for (; i < n; i++) {
                             os[(t0 + i) * heads * vDim + h * vDim + d] =
                                     VectorMath.dot(context, (g * TOKENS_PER_TASK + i) * rank, row, 0, rank);
                         }
@@ -240,13 +273,17 @@ final class AttentionKernels {
     /** Per-thread buffers of the absorbed kernel, grown on demand and kept. */
     private static final class Scratch {
         float[] row = new float[0];
+        float[] keyWeights = new float[0];
         float[] qAbsorbed = new float[0];
         float[] context = new float[0];
         float[] scores = new float[0];
 
-        Scratch ensure(int rowSize, int perItem, int scoreSize) {
+        Scratch ensure(int rowSize, int headSize, int perItem, int scoreSize) {
             if (row.length < rowSize) {
                 row = new float[rowSize];
+            }
+            if (keyWeights.length < headSize) {
+                keyWeights = new float[headSize];
             }
             if (qAbsorbed.length < perItem) {
                 qAbsorbed = new float[perItem];

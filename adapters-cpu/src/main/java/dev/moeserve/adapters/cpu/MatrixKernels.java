@@ -163,6 +163,16 @@ final class MatrixKernels {
                             yOff[t + 1] + r0, yOff[t + 2] + r0, yOff[t + 3] + r0);
                 }
             }
+            if (tokTo - t == 3) {
+                // three tokens: one 4-token pass with the third repeated (both its writes are the same value) reads
+                // each weight once, where a 2-token and then a 1-token pass read the run twice
+                for (int tile = p0; tile < fullEnd; tile++) {
+                    int r0 = 4 * tile;
+                    k.tile4x4(w, r0, xp, xOff[t], xOff[t + 1], xOff[t + 2], xOff[t + 2], out, yOff[t] + r0,
+                            yOff[t + 1] + r0, yOff[t + 2] + r0, yOff[t + 2] + r0);
+                }
+                t += 3;
+            }
             if (t + 2 <= tokTo) {
                 for (int tile = p0; tile < fullEnd; tile++) {
                     int r0 = 4 * tile;

@@ -114,6 +114,142 @@ final class SimdMath {
         out[3] = s3;
     }
 
+    /**
+     * Four rows of {@code Σ_d q_j[d] * w[d, :]}: {@code y_j[c] (+)= Σ_{d < depth} q[qj + d] * w[wAt + d * wStride + c]}
+     * for c < n, onto zeros or, when {@code accumulate}, onto y. Each element gets the same operations in the same
+     * order as {@link #axpy} applied for d = 0, 1, ... (fused in the vector part, a product then a sum in the
+     * tail), so the results are those of the axpy loop bit for bit; the sums stay in registers over all of d
+     * instead of being loaded and stored once per row of w.
+     */
+    static void absorb4(float[] w, int wAt, int wStride, int depth, float[] q, int q0, int q1, int q2, int q3,
+                        float[] y, int y0, int y1, int y2, int y3, int n, boolean accumulate) {
+        int step = S.length();
+        int c = 0;
+        for (; c + 4 * step <= n; c += 4 * step) {
+            FloatVector s00 = start(y, y0 + c, accumulate), s01 = start(y, y0 + c + step, accumulate);
+            FloatVector s02 = start(y, y0 + c + 2 * step, accumulate), s03 = start(y, y0 + c + 3 * step, accumulate);
+            FloatVector s10 = start(y, y1 + c, accumulate), s11 = start(y, y1 + c + step, accumulate);
+            FloatVector s12 = start(y, y1 + c + 2 * step, accumulate), s13 = start(y, y1 + c + 3 * step, accumulate);
+            FloatVector s20 = start(y, y2 + c, accumulate), s21 = start(y, y2 + c + step, accumulate);
+            FloatVector s22 = start(y, y2 + c + 2 * step, accumulate), s23 = start(y, y2 + c + 3 * step, accumulate);
+            FloatVector s30 = start(y, y3 + c, accumulate), s31 = start(y, y3 + c + step, accumulate);
+            FloatVector s32 = start(y, y3 + c + 2 * step, accumulate), s33 = start(y, y3 + c + 3 * step, accumulate);
+            for (int d = 0, at = wAt + c; d < depth; d++, at += wStride) {
+                FloatVector w0 = FloatVector.fromArray(S, w, at);
+                FloatVector w1 = FloatVector.fromArray(S, w, at + step);
+                FloatVector w2 = FloatVector.fromArray(S, w, at + 2 * step);
+                FloatVector w3 = FloatVector.fromArray(S, w, at + 3 * step);
+                FloatVector b = FloatVector.broadcast(S, q[q0 + d]);
+                s00 = w0.fma(b, s00);
+                s01 = w1.fma(b, s01);
+                s02 = w2.fma(b, s02);
+                s03 = w3.fma(b, s03);
+                b = FloatVector.broadcast(S, q[q1 + d]);
+                s10 = w0.fma(b, s10);
+                s11 = w1.fma(b, s11);
+                s12 = w2.fma(b, s12);
+                s13 = w3.fma(b, s13);
+                b = FloatVector.broadcast(S, q[q2 + d]);
+                s20 = w0.fma(b, s20);
+                s21 = w1.fma(b, s21);
+                s22 = w2.fma(b, s22);
+                s23 = w3.fma(b, s23);
+                b = FloatVector.broadcast(S, q[q3 + d]);
+                s30 = w0.fma(b, s30);
+                s31 = w1.fma(b, s31);
+                s32 = w2.fma(b, s32);
+                s33 = w3.fma(b, s33);
+            }
+            s00.intoArray(y, y0 + c);
+            s01.intoArray(y, y0 + c + step);
+            s02.intoArray(y, y0 + c + 2 * step);
+            s03.intoArray(y, y0 + c + 3 * step);
+            s10.intoArray(y, y1 + c);
+            s11.intoArray(y, y1 + c + step);
+            s12.intoArray(y, y1 + c + 2 * step);
+            s13.intoArray(y, y1 + c + 3 * step);
+            s20.intoArray(y, y2 + c);
+            s21.intoArray(y, y2 + c + step);
+            s22.intoArray(y, y2 + c + 2 * step);
+            s23.intoArray(y, y2 + c + 3 * step);
+            s30.intoArray(y, y3 + c);
+            s31.intoArray(y, y3 + c + step);
+            s32.intoArray(y, y3 + c + 2 * step);
+            s33.intoArray(y, y3 + c + 3 * step);
+        }
+        for (; c + step <= n; c += step) {
+            FloatVector s0 = start(y, y0 + c, accumulate), s1 = start(y, y1 + c, accumulate);
+            FloatVector s2 = start(y, y2 + c, accumulate), s3 = start(y, y3 + c, accumulate);
+            for (int d = 0, at = wAt + c; d < depth; d++, at += wStride) {
+                FloatVector wv = FloatVector.fromArray(S, w, at);
+                s0 = wv.fma(FloatVector.broadcast(S, q[q0 + d]), s0);
+                s1 = wv.fma(FloatVector.broadcast(S, q[q1 + d]), s1);
+                s2 = wv.fma(FloatVector.broadcast(S, q[q2 + d]), s2);
+                s3 = wv.fma(FloatVector.broadcast(S, q[q3 + d]), s3);
+            }
+            s0.intoArray(y, y0 + c);
+            s1.intoArray(y, y1 + c);
+            s2.intoArray(y, y2 + c);
+            s3.intoArray(y, y3 + c);
+        }
+        for (; c < n; c++) {
+            float s0 = accumulate ? y[y0 + c] : 0;
+            float s1 = accumulate ? y[y1 + c] : 0;
+            float s2 = accumulate ? y[y2 + c] : 0;
+            float s3 = accumulate ? y[y3 + c] : 0;
+            for (int d = 0, at = wAt + c; d < depth; d++, at += wStride) {
+                s0 += q[q0 + d] * w[at];
+                s1 += q[q1 + d] * w[at];
+                s2 += q[q2 + d] * w[at];
+                s3 += q[q3 + d] * w[at];
+            }
+            y[y0 + c] = s0;
+            y[y1 + c] = s1;
+            y[y2 + c] = s2;
+            y[y3 + c] = s3;
+        }
+    }
+
+    /** {@link #absorb4} of one row. */
+    static void absorb1(float[] w, int wAt, int wStride, int depth, float[] q, int q0, float[] y, int y0, int n,
+                        boolean accumulate) {
+        int step = S.length();
+        int c = 0;
+        for (; c + 4 * step <= n; c += 4 * step) {
+            FloatVector s0 = start(y, y0 + c, accumulate), s1 = start(y, y0 + c + step, accumulate);
+            FloatVector s2 = start(y, y0 + c + 2 * step, accumulate), s3 = start(y, y0 + c + 3 * step, accumulate);
+            for (int d = 0, at = wAt + c; d < depth; d++, at += wStride) {
+                FloatVector b = FloatVector.broadcast(S, q[q0 + d]);
+                s0 = FloatVector.fromArray(S, w, at).fma(b, s0);
+                s1 = FloatVector.fromArray(S, w, at + step).fma(b, s1);
+                s2 = FloatVector.fromArray(S, w, at + 2 * step).fma(b, s2);
+                s3 = FloatVector.fromArray(S, w, at + 3 * step).fma(b, s3);
+            }
+            s0.intoArray(y, y0 + c);
+            s1.intoArray(y, y0 + c + step);
+            s2.intoArray(y, y0 + c + 2 * step);
+            s3.intoArray(y, y0 + c + 3 * step);
+        }
+        for (; c + step <= n; c += step) {
+            FloatVector s0 = start(y, y0 + c, accumulate);
+            for (int d = 0, at = wAt + c; d < depth; d++, at += wStride) {
+                s0 = FloatVector.fromArray(S, w, at).fma(FloatVector.broadcast(S, q[q0 + d]), s0);
+            }
+            s0.intoArray(y, y0 + c);
+        }
+        for (; c < n; c++) {
+            float s0 = accumulate ? y[y0 + c] : 0;
+            for (int d = 0, at = wAt + c; d < depth; d++, at += wStride) {
+                s0 += q[q0 + d] * w[at];
+            }
+            y[y0 + c] = s0;
+        }
+    }
+
+    private static FloatVector start(float[] y, int at, boolean accumulate) {
+        return accumulate ? FloatVector.fromArray(S, y, at) : FloatVector.zero(S);
+    }
+
     /** Four {@link #axpy}s of one x (loaded once), each y row updated in axpy's order. */
     static void axpy4(float a0, float a1, float a2, float a3, float[] x, int xo, float[] y, int y0, int y1, int y2,
                       int y3, int n) {

@@ -37,6 +37,38 @@ final class VectorMath {
         }
     }
 
+    /**
+     * {@code y_j[c] (+)= Σ_{d < depth} q[qo[j] + d] * w[wAt + d * wStride + c]} for c < n, for the four (q, y)
+     * offsets, onto zeros or, when {@code accumulate}, onto y: exactly the values of {@link #axpy} applied for
+     * d = 0, 1, ... (the weighted sum of depth rows of w, with the sum kept in registers).
+     */
+    static void absorb4(float[] w, int wAt, int wStride, int depth, float[] q, int[] qo, float[] y, int[] yo, int n,
+                        boolean accumulate) {
+        if (VECTOR_API) {
+            SimdMath.absorb4(w, wAt, wStride, depth, q, qo[0], qo[1], qo[2], qo[3], y, yo[0], yo[1], yo[2], yo[3], n,
+                    accumulate);
+        } else {
+            for (int j = 0; j < 4; j++) {
+                absorb1(w, wAt, wStride, depth, q, qo[j], y, yo[j], n, accumulate);
+            }
+        }
+    }
+
+    /** {@link #absorb4} of one row. */
+    static void absorb1(float[] w, int wAt, int wStride, int depth, float[] q, int qo, float[] y, int yo, int n,
+                        boolean accumulate) {
+        if (VECTOR_API) {
+            SimdMath.absorb1(w, wAt, wStride, depth, q, qo, y, yo, n, accumulate);
+            return;
+        }
+        if (!accumulate) {
+            java.util.Arrays.fill(y, yo, yo + n, 0f);
+        }
+        for (int d = 0; d < depth; d++) {
+            axpy(q[qo + d], w, wAt + d * wStride, y, yo, n);
+        }
+    }
+
     /** {@link #axpy} of one x into four y rows, each row updated exactly as axpy would. */
     static void axpy4(float a0, float a1, float a2, float a3, float[] x, int xo, float[] y, int[] yo, int n) {
         if (VECTOR_API) {

@@ -39,7 +39,7 @@ class RowKernelsTest {
 
     static Stream<Arguments> formatsAndSizes() {
         List<Arguments> cases = new ArrayList<>();
-        int[][] sizes = {{1, 9, 256}, {1, 12, 320}, {4, 4, 128}, {5, 130, 192}, {9, 7, 293}, {8, 64, 640}, {3, 33, 1}, {70, 41, 2048}};
+        int[][] sizes = {{1, 9, 256}, {1, 12, 320}, {4, 4, 128}, {5, 130, 192}, {9, 7, 293}, {8, 64, 640}, {3, 33, 1}, {3, 13, 320}, {7, 21, 256}, {70, 41, 2048}};
         for (DType dtype : new DType[] {DType.F32, DType.BF16, DType.F8_E4M3}) {
             for (int[] s : sizes) {
                 cases.add(Arguments.of(dtype, s[0], s[1], s[2]));
