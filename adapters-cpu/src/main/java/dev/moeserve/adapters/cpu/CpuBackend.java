@@ -25,9 +25,12 @@ import static dev.moeserve.adapters.cpu.Operands.shape;
 import static dev.moeserve.adapters.cpu.Operands.vector;
 
 /**
- * The compute port on the CPU, in plain multi-threaded Java. Activations live in heap arrays; weights
- * stay where they were uploaded from (for checkpoints, the memory-mapped files) in their stored format
- * and are decoded one row at a time inside the kernels.
+ * The compute port on the CPU, in plain multi-threaded Java. Activations live in heap arrays; weights keep
+ * their stored format and are decoded inside the kernels. Weights uploaded from memory-mapped checkpoint
+ * files are read in place from the mappings unless {@code moeserve.cpu-weights} (system property) or
+ * {@code MOESERVE_CPU_WEIGHTS} is {@code copy}, which copies them into the backend's own memory: pages of a
+ * mapping that sits idle (a second model while the first one serves) may be reclaimed by the kernel and
+ * fault back in on the next steps, copied pages stay.
  */
 public final class CpuBackend implements ComputeBackend {
     private static final EnumSet<DType> WEIGHT_DTYPES = EnumSet.of(DType.F32, DType.BF16, DType.F16, DType.F8_E4M3);
@@ -36,6 +39,7 @@ public final class CpuBackend implements ComputeBackend {
     private final MatrixKernels matrices;
     private final AttentionKernels attention;
     private final Traffic traffic = new Traffic();
+    private final boolean copyMappedWeights;
     private final BufferPool buffers = new BufferPool(Runtime.getRuntime().maxMemory() / 8);
 
     /** A backend using every available processor. */
@@ -44,6 +48,12 @@ public final class CpuBackend implements ComputeBackend {
     }
 
     public CpuBackend(int threads) {
+        this(threads, copyMappedWeightsByDefault());
+    }
+
+    /** @param copyMappedWeights copy weights uploaded from memory-mapped files (else read them in place) */
+    public CpuBackend(int threads, boolean copyMappedWeights) {
+        this.copyMappedWeights = copyMappedWeights;
         this.parallel = new Parallel(threads);
         this.matrices = new MatrixKernels(parallel, traffic);
         this.attention = new AttentionKernels(parallel);
@@ -73,7 +83,20 @@ public final class CpuBackend implements ComputeBackend {
             throw new IllegalArgumentException("tensor " + weight.name() + ": the CPU backend does not hold "
                     + weight.dtype() + " weights");
         }
-        return new WeightTensor(weight);
+        return new WeightTensor(weight, copyMappedWeights);
+    }
+
+    /** {@code map} unless configured {@code copy}; anything else is refused, naming the setting. */
+    static boolean copyMappedWeightsByDefault() {
+        String setting = System.getProperty("moeserve.cpu-weights", System.getenv("MOESERVE_CPU_WEIGHTS"));
+        if (setting == null || setting.isBlank() || setting.strip().equalsIgnoreCase("map")) {
+            return false;
+        }
+        if (setting.strip().equalsIgnoreCase("copy")) {
+            return true;
+        }
+        throw new IllegalArgumentException("moeserve.cpu-weights (MOESERVE_CPU_WEIGHTS) must be copy or map, got '"
+                + setting + "'");
     }
 
     @Override

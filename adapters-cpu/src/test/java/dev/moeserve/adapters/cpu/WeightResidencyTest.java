@@ -1,0 +1,93 @@
+package dev.moeserve.adapters.cpu;
+
+import dev.moeserve.domain.compute.DType;
+import dev.moeserve.domain.compute.HostTensor;
+import dev.moeserve.domain.compute.Shape;
+import dev.moeserve.domain.compute.Tensor;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Weights uploaded from a memory-mapped file: copied into the backend's memory by default, or read in place. */
+class WeightResidencyTest {
+    private static final int ROWS = 24;
+    private static final int COLS = 96;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aCopiedWeightLeavesTheMappingAndGivesTheSameProductsAsOneReadInPlace() throws IOException {
+        Random random = new Random(5);
+        Path file = dir.resolve("w.bin");
+        ByteBuffer bytes = ByteBuffer.allocate(2 * ROWS * COLS).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < ROWS * COLS; i++) {
+            bytes.putShort((short) (Float.floatToIntBits((float) random.nextGaussian()) >>> 16));
+        }
+        Files.write(file, bytes.array());
+        float[] x = new float[2 * COLS];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) random.nextGaussian();
+        }
+        try (Arena arena = Arena.ofShared(); FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+             CpuBackend copying = new CpuBackend(2, true); CpuBackend mapping = new CpuBackend(2, false)) {
+            MemorySegment mapped = channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size(), arena);
+            HostTensor host = HostTensor.of("w", DType.BF16, Shape.of(ROWS, COLS), mapped);
+            WeightTensor copied = (WeightTensor) copying.upload(host);
+            WeightTensor inPlace = (WeightTensor) mapping.upload(host);
+
+            assertThat(copied.segment().isMapped()).isFalse();
+            assertThat(copied.segment().mismatch(mapped)).isEqualTo(-1L);
+            assertThat(inPlace.segment().isMapped()).isTrue();
+            assertThat(product(copying, copied, x)).isEqualTo(product(mapping, inPlace, x));
+
+            copying.free(copied);
+            assertThatThrownBy(copied::segment).isInstanceOf(IllegalStateException.class);
+            assertThat(mapped.get(java.lang.foreign.ValueLayout.JAVA_BYTE, 0)).isEqualTo(bytes.array()[0]); // the file's mapping lives on
+        }
+    }
+
+    @Test
+    void theSettingAcceptsCopyOrMapAndRefusesAnythingElseByName() {
+        String before = System.getProperty("moeserve.cpu-weights");
+        try {
+            System.setProperty("moeserve.cpu-weights", "map");
+            assertThat(CpuBackend.copyMappedWeightsByDefault()).isFalse();
+            System.setProperty("moeserve.cpu-weights", " COPY ");
+            assertThat(CpuBackend.copyMappedWeightsByDefault()).isTrue();
+            System.setProperty("moeserve.cpu-weights", "mmap");
+            assertThatThrownBy(CpuBackend::copyMappedWeightsByDefault)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("MOESERVE_CPU_WEIGHTS").hasMessageContaining("'mmap'");
+        } finally {
+            if (before == null) {
+                System.clearProperty("moeserve.cpu-weights");
+            } else {
+                System.setProperty("moeserve.cpu-weights", before);
+            }
+        }
+    }
+
+    private static float[] product(CpuBackend backend, Tensor w, float[] x) {
+        Tensor xt = backend.allocate(DType.F32, 2, COLS);
+        backend.write(xt, x);
+        Tensor y = backend.allocate(DType.F32, 2, ROWS);
+        backend.linear(xt, w, y);
+        float[] out = new float[2 * ROWS];
+        backend.read(y, out);
+        return out;
+    }
+}
