@@ -16,6 +16,13 @@ final class MatrixKernels {
     private static final long PANEL_BYTES = 1L << 17;
     /** Tiles per panel, at most: beyond this the panels gained nothing more in a 512-token prefill. */
     private static final int MAX_PANEL_TILES = 16;
+    /**
+     * Tiles per unit of work a thread claims: one-token products take tiles in pairs (the 8-row kernel), and a
+     * chunk ending between the two tiles of a pair sent its last tile through the 4-row kernel, which runs so
+     * rarely that it was still compiled without the vector intrinsics (boxed, many times slower) after a
+     * hundred decode steps: 7% of an FP8 model's decode samples.
+     */
+    private static final int TILES_PER_ITEM = 2;
     /** Each token's packed-x offset and output row of a {@link #linear} call, in buffers of the calling thread. */
     private static final ThreadLocal<int[]> xOffsets = ThreadLocal.withInitial(() -> new int[0]);
     private static final ThreadLocal<int[]> yOffsets = ThreadLocal.withInitial(() -> new int[0]);
@@ -47,9 +54,11 @@ final class MatrixKernels {
             int[] yOff = offsets(yOffsets, rows, outFeatures);
             int block = tokenBlock(in);
             int tiles = Math.ceilDiv(outFeatures, 4);
-            parallel.forRange(tiles, 4L * in * rows, minChunk(tiles, rows), (from, to) -> {
+            int items = Math.ceilDiv(tiles, TILES_PER_ITEM);
+            parallel.forRange(items, TILES_PER_ITEM * 4L * in * rows, minChunk(items, rows), (from, to) -> {
+                int tileTo = Math.min(tiles, to * TILES_PER_ITEM);
                 for (int tb = 0; tb < rows; tb += block) {
-                    panels(k, weight, from, to, xp, xOff, yOff, tb, Math.min(rows, tb + block), out);
+                    panels(k, weight, from * TILES_PER_ITEM, tileTo, xp, xOff, yOff, tb, Math.min(rows, tb + block), out);
                 }
             });
             traffic.weights(weight.storedBytes());
@@ -102,7 +111,8 @@ final class MatrixKernels {
         RowKernels kernels = packedX == null ? null : first;
         float[] xp = packedX == null ? x : packedX;
         int tilesPerExpert = Math.ceilDiv(outFeatures, 4);
-        long workPerItem = 4L * in * Math.max(1, expertIds.length / Math.max(1, active.length));
+        int itemsPerExpert = Math.ceilDiv(tilesPerExpert, TILES_PER_ITEM);
+        long workPerItem = TILES_PER_ITEM * 4L * in * Math.max(1, expertIds.length / Math.max(1, active.length));
         // per expert, the packed-x offset and the output row of each of its slots
         int[][] xOff = new int[count][];
         int[][] yOff = new int[count][];
@@ -114,17 +124,17 @@ final class MatrixKernels {
                 yOff[e][j] = slots[e][j] * outFeatures;
             }
         }
-        int items = active.length * tilesPerExpert;
+        int items = active.length * itemsPerExpert;
         int tokensPerExpert = expertIds.length / Math.max(1, active.length);
         parallel.forRange(items, workPerItem, minChunk(items, tokensPerExpert), (from, to) -> {
             // the claimed items cut into runs of one expert's tiles
             for (int item = from; item < to; ) {
-                int e = active[item / tilesPerExpert];
-                int runEnd = Math.min(to, (item / tilesPerExpert + 1) * tilesPerExpert);
+                int e = active[item / itemsPerExpert];
+                int runEnd = Math.min(to, (item / itemsPerExpert + 1) * itemsPerExpert);
                 WeightTensor w = experts.expert(e);
                 RowKernels kw = w.kernels();
-                int tileFrom = item % tilesPerExpert;
-                int tileTo = tileFrom + (runEnd - item);
+                int tileFrom = (item % itemsPerExpert) * TILES_PER_ITEM;
+                int tileTo = Math.min(tilesPerExpert, tileFrom + (runEnd - item) * TILES_PER_ITEM);
                 if (kw == null || kw != kernels) {
                     decodedRows(w, 4 * tileFrom, Math.min(outFeatures, 4 * tileTo), x, broadcast, k, in, slots[e], out,
                             outFeatures);
