@@ -210,12 +210,12 @@ final class MatrixKernels {
     }
 
     /**
-     * The smallest chunk of tiles a thread claims. With 4 tokens or more every chunk rereads their inputs, so
-     * chunks stay at a sixteenth of the tiles (per 2 threads); with fewer, chunks shrink to 1/256 so that both
-     * threads finish an op within a few tiles of each other.
+     * The smallest chunk of {@code items} (pairs of tiles) a thread claims. With 4 tokens or more every chunk
+     * rereads their inputs, so chunks stay at a sixteenth of the items (per 2 threads); with fewer, chunks shrink
+     * to 1/256 so that both threads finish an op within a few tiles of each other.
      */
-    private int minChunk(int tiles, int tokens) {
-        return tokens >= 4 ? Math.max(1, tiles / (parallel.threads() * 8)) : Math.max(1, tiles / (parallel.threads() * 128));
+    private int minChunk(int items, int tokens) {
+        return tokens >= 4 ? Math.max(1, items / (parallel.threads() * 8)) : Math.max(1, items / (parallel.threads() * 128));
     }
 
     /** {@code 0, step, 2*step, ...} for {@code n} tokens, in a buffer of the calling thread. */
