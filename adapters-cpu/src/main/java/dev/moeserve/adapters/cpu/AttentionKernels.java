@@ -314,11 +314,13 @@ final class AttentionKernels {
         float[] os = out.data();
         // items of one head and up to 4 consecutive queries: each key and value row is loaded once for all 4
         int blocks = Math.ceilDiv(tokens, 4);
-        parallel.forRange(heads * blocks, 4L * (startPos + tokens) * (nope + rope + vDim), (from, to) -> {
-            float[][] scores = new float[4][startPos + tokens];
+        int keysMax = startPos + tokens;
+        parallel.forRange(heads * blocks, 4L * keysMax * (nope + rope + vDim), (from, to) -> {
+            float[] scores = new float[4 * keysMax]; // row i of the block at i * keysMax
             int[] qAt = new int[4];
             int[] qRopeAt = new int[4];
             int[] outAt = new int[4];
+            int[] scoreAt = new int[4];
             float[] part = new float[4];
             for (int item = from; item < to; item++) {
                 int h = item / blocks;
@@ -341,30 +343,42 @@ final class AttentionKernels {
                         float n2 = part[2];
                         float n3 = part[3];
                         VectorMath.dot4(qs, qRopeAt, rs, j * rope, rope, part);
-                        scores[0][j] = (n0 + part[0]) * scale;
-                        scores[1][j] = (n1 + part[1]) * scale;
-                        scores[2][j] = (n2 + part[2]) * scale;
-                        scores[3][j] = (n3 + part[3]) * scale;
+                        scores[j] = (n0 + part[0]) * scale;
+                        scores[keysMax + j] = (n1 + part[1]) * scale;
+                        scores[2 * keysMax + j] = (n2 + part[2]) * scale;
+                        scores[3 * keysMax + j] = (n3 + part[3]) * scale;
                     } else {
                         for (int i = j - common + 1; i < n; i++) {
                             float nopePart = VectorMath.dot(qs, qAt[i], kvs, kAt, nope);
                             float ropePart = VectorMath.dot(qs, qAt[i] + nope, rs, j * rope, rope);
-                            scores[i][j] = (nopePart + ropePart) * scale;
+                            scores[i * keysMax + j] = (nopePart + ropePart) * scale;
                         }
                     }
                 }
                 for (int i = 0; i < n; i++) {
-                    softmax(scores[i], common + i);
-                    Arrays.fill(os, outAt[i], outAt[i] + vDim, 0f);
+                    softmax(scores, i * keysMax, common + i);
                 }
-                for (int j = 0; j < last; j++) {
-                    int vAt = j * kvWidth + h * dims.kvBRowsPerHead() + nope;
-                    if (j < common && n == 4) {
-                        VectorMath.axpy4(scores[0][j], scores[1][j], scores[2][j], scores[3][j], kvs, vAt, os, outAt, vDim);
-                    } else {
-                        for (int i = Math.max(0, j - common + 1); i < n; i++) {
-                            VectorMath.axpy(scores[i][j], kvs, vAt, os, outAt[i], vDim);
+                // out = Σ_j p[j] * v[j] in the order of j: the keys all rows see with the sums in registers
+                // (4 rows at a time), then each row's own later keys
+                int vAt0 = h * dims.kvBRowsPerHead() + nope;
+                for (int j0 = 0; j0 < common; j0 += KEYS_PER_BLOCK) {
+                    int depth = Math.min(KEYS_PER_BLOCK, common - j0);
+                    if (n == 4) {
+                        for (int i = 0; i < 4; i++) {
+                            scoreAt[i] = i * keysMax + j0;
                         }
+                        VectorMath.absorb4(kvs, j0 * kvWidth + vAt0, kvWidth, depth, scores, scoreAt, os, outAt, vDim,
+                                j0 > 0);
+                    } else {
+                        for (int i = 0; i < n; i++) {
+                            VectorMath.absorb1(kvs, j0 * kvWidth + vAt0, kvWidth, depth, scores, i * keysMax + j0, os,
+                                    outAt[i], vDim, j0 > 0);
+                        }
+                    }
+                }
+                for (int j = common; j < last; j++) {
+                    for (int i = j - common + 1; i < n; i++) {
+                        VectorMath.axpy(scores[i * keysMax + j], kvs, j * kvWidth + vAt0, os, outAt[i], vDim);
                     }
                 }
             }
