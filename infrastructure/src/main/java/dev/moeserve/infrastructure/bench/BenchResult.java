@@ -15,6 +15,8 @@ import java.util.Map;
  * @param bandwidthProbesGbs       every probe (three before decoding, two after), so a run on a shared machine
  *                                 shows how far the available bandwidth moved while it ran
  * @param rooflineFraction         {@code decodeBytesPerToken * decodeTokensPerS / memoryBandwidth}
+ * @param opMsPerStep              with {@code --profile-ops}: milliseconds per decode step of each compute-port
+ *                                 op (products by weight shape), the slowest first; else empty
  */
 public record BenchResult(String backend, String device, String dtype, int threads, int batch, int layers,
                           int promptTokens, int genTokens, double loadSeconds,
@@ -22,7 +24,8 @@ public record BenchResult(String backend, String device, String dtype, int threa
                           double decodeTokensPerS, double decodeMsPerStep, double decodeBytesPerToken,
                           double decodeWeightBytesPerStep, double decodeCacheBytesPerStep,
                           double distinctExpertsPerStep, int routedExperts, int expertsPerToken,
-                          double memoryBandwidthGbs, double[] bandwidthProbesGbs, double rooflineFraction) {
+                          double memoryBandwidthGbs, double[] bandwidthProbesGbs, double rooflineFraction,
+                          Map<String, Double> opMsPerStep) {
 
     /** The JSON object {@code bench --json} prints. */
     public Map<String, Object> toJson() {
@@ -51,6 +54,9 @@ public record BenchResult(String backend, String device, String dtype, int threa
         m.put("memory_bandwidth_gbs", round(memoryBandwidthGbs, 4));
         m.put("bandwidth_probes_gbs", Arrays.stream(bandwidthProbesGbs).map(v -> round(v, 1)).boxed().toList());
         m.put("roofline_fraction", round(rooflineFraction, 3));
+        if (!opMsPerStep.isEmpty()) {
+            m.put("op_ms_per_step", opMsPerStep);
+        }
         return m;
     }
 

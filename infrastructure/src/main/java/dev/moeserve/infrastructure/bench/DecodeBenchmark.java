@@ -44,8 +44,9 @@ public final class DecodeBenchmark {
     private static final int MAX_WARMUP_STEPS = 96;
     private static final long WARMUP_NANOS = 4_000_000_000L;
 
+    /** @param profileOps time every compute-port call of the timed decode steps ({@link BenchResult#opMsPerStep}) */
     public record Options(Path model, int threads, int promptTokens, int genTokens, int batch, long seed, String dtype,
-                          long probeBytes) {
+                          long probeBytes, boolean profileOps) {
         public Options {
             if (threads <= 0 || promptTokens <= 0 || genTokens <= 0 || batch <= 0 || probeBytes <= 0) {
                 throw new IllegalArgumentException("--threads, --prompt-tokens, --gen-tokens and --batch must be positive");
@@ -61,7 +62,9 @@ public final class DecodeBenchmark {
             unrollWarning().ifPresent(progress);
             progress.accept("loading " + o.model());
             long t0 = System.nanoTime();
-            try (LoadedModel loaded = CheckpointLoader.load(o.model(), backend, shards -> LoadProgress.NONE)) {
+            OpTimer ops = new OpTimer();
+            try (LoadedModel loaded = CheckpointLoader.load(o.model(), o.profileOps() ? ops.wrap(backend) : backend,
+                    shards -> LoadProgress.NONE)) {
                 double loadSeconds = (System.nanoTime() - t0) / 1e9;
                 ModelConfig config = loaded.config();
                 Transformer model = loaded.transformer();
@@ -111,6 +114,7 @@ public final class DecodeBenchmark {
                     }
                     Traffic traffic = backend.traffic();
                     traffic.reset();
+                    ops.start();
                     long d0 = System.nanoTime();
                     long lastReport = d0;
                     for (int step = 0; step < o.genTokens(); step++) {
@@ -124,6 +128,7 @@ public final class DecodeBenchmark {
                         }
                     }
                     double decodeSeconds = (System.nanoTime() - d0) / 1e9;
+                    ops.stop();
                     int steps = o.genTokens();
                     double decodeTokensPerS = steps * (double) o.batch() / decodeSeconds;
                     double weightPerStep = traffic.weightBytes() / (double) steps;
@@ -143,7 +148,7 @@ public final class DecodeBenchmark {
                             config.numHiddenLayers(), o.promptTokens(), o.genTokens(), loadSeconds, prefillTokensPerS,
                             prefillGflops, fmaPeak, decodeTokensPerS, decodeSeconds * 1000 / steps, bytesPerToken,
                             weightPerStep, cachePerStep, distinct, config.nRoutedExperts(), config.numExpertsPerTok(),
-                            bandwidth, probes, roofline);
+                            bandwidth, probes, roofline, ops.msPerStep(steps));
                 } finally {
                     sessions.forEach(InferenceSession::close);
                 }

@@ -55,6 +55,10 @@ final class BenchCommand implements Callable<Integer> {
             description = "Buffer the bandwidth probe streams through (default: ${DEFAULT-VALUE}; keep it far above the caches).")
     private long probeMib;
 
+    @Option(names = "--profile-ops", description = "Also report the milliseconds per decode step of each "
+            + "compute op (op_ms_per_step; the timing proxy makes the run slightly slower).")
+    private boolean profileOps;
+
     @Option(names = "--json", description = "Print one JSON object instead of a table.")
     private boolean json;
 
@@ -65,7 +69,7 @@ final class BenchCommand implements Callable<Integer> {
         try {
             DecodeBenchmark.Options options = new DecodeBenchmark.Options(model,
                     threads == null ? Runtime.getRuntime().availableProcessors() : threads, promptTokens, genTokens,
-                    batch, seed, weightFormat(model), probeMib << 20);
+                    batch, seed, weightFormat(model), probeMib << 20, profileOps);
             BenchResult result = DecodeBenchmark.run(options, line -> {
                 err.println("bench: " + line);
                 err.flush();

@@ -52,5 +52,35 @@ class BenchCommandTest {
         // the printed inputs are rounded, so the recomputed fraction agrees only to within their rounding
         // (a tiny model's fraction is far below 0.01, where the printed 3 decimals are the coarser bound)
         assertThat(Math.abs(result.get("roofline_fraction").asDouble() - roofline)).isLessThanOrEqualTo(Math.max(0.05 * roofline, 0.0006));
+        assertThat(result.has("op_ms_per_step")).as("only with --profile-ops").isFalse();
+    }
+
+    @Test
+    void profileOpsReportsTheTimeOfEachOpOfADecodeStepSlowestFirst() throws IOException {
+        Path model = dir.resolve("tiny");
+        assertThat(CliCapture.run("generate-model", "--preset", "tiny", "--layers", "2", "--dtype", "bf16",
+                "--out", model.toString()).exitCode()).isZero();
+        CliCapture run = CliCapture.run("bench", "--model", model.toString(), "--threads", "2", "--prompt-tokens",
+                "4", "--gen-tokens", "3", "--batch", "2", "--probe-mib", "16", "--profile-ops", "--json");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        JsonNode ops = JSON.readTree(run.lastLine()).get("op_ms_per_step");
+        assertThat(ops).as(run.lastLine()).isNotNull();
+        java.util.List<String> names = new java.util.ArrayList<>();
+        ops.fieldNames().forEachRemaining(names::add);
+        // the products are told apart by weight shape; a batched step also routes, attends and combines experts
+        assertThat(names).anyMatch(n -> n.matches("linear \\[\\d+, \\d+]"))
+                .anyMatch(n -> n.matches("groupedExpertGemm \\[\\d+, \\d+, \\d+]"))
+                .contains("mlaAttention", "route", "moeCombine", "rmsNorm");
+        double previous = Double.MAX_VALUE;
+        double total = 0;
+        for (String name : names) {
+            double ms = ops.get(name).asDouble();
+            assertThat(ms).as(name).isGreaterThanOrEqualTo(0).isLessThanOrEqualTo(previous);
+            previous = ms;
+            total += ms;
+        }
+        // the ops run inside the decode steps: together no longer than a step (each printed value rounded to 0.01)
+        assertThat(total).isPositive().isLessThanOrEqualTo(
+                JSON.readTree(run.lastLine()).get("decode_ms_per_step").asDouble() + 0.01 * names.size());
     }
 }
