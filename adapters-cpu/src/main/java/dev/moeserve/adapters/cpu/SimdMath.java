@@ -1,6 +1,7 @@
 package dev.moeserve.adapters.cpu;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -280,10 +281,28 @@ final class SimdMath {
         int i = from;
         for (; i + step <= to; i += step) {
             FloatVector x = FloatVector.fromArray(S, g, i);
-            FloatVector e = x.neg().lanewise(VectorOperators.EXP).add(1f);
+            FloatVector e = exp(x.neg()).add(1f);
             x.div(e).mul(FloatVector.fromArray(S, u, i)).intoArray(z, i);
         }
         return i;
+    }
+
+    /** {@link VectorMath#exp} in every lane, operation for operation, so each lane has its bits. */
+    static FloatVector exp(FloatVector x) {
+        FloatVector v = x.max(VectorMath.EXP_MIN).min(VectorMath.EXP_MAX);
+        FloatVector t = v.fma(VectorMath.LOG2E, VectorMath.ROUND);
+        FloatVector k = t.sub(VectorMath.ROUND);
+        FloatVector r = k.fma(FloatVector.broadcast(S, -VectorMath.LN2_HI), v);
+        r = k.fma(FloatVector.broadcast(S, -VectorMath.LN2_LO), r);
+        FloatVector p = FloatVector.broadcast(S, VectorMath.P0).fma(r, FloatVector.broadcast(S, VectorMath.P1));
+        p = p.fma(r, FloatVector.broadcast(S, VectorMath.P2));
+        p = p.fma(r, FloatVector.broadcast(S, VectorMath.P3));
+        p = p.fma(r, FloatVector.broadcast(S, VectorMath.P4));
+        p = p.fma(r, FloatVector.broadcast(S, VectorMath.P5));
+        FloatVector y = p.fma(r.mul(r), r).add(1f);
+        IntVector scale = ((IntVector) t.reinterpretAsInts()).sub(Float.floatToRawIntBits(VectorMath.ROUND) - 127)
+                .lanewise(VectorOperators.LSHL, 23);
+        return y.mul(scale.reinterpretAsFloats());
     }
 
     static String describe() {

@@ -81,13 +81,51 @@ final class VectorMath {
         }
     }
 
-    /** {@code z[i] = silu(g[i]) * u[i]} for i in [from, to). */
+    /** {@code z[i] = silu(g[i]) * u[i]} for i in [from, to), with {@link #exp}: the same bits in every lane and tail. */
     static void siluMul(float[] g, float[] u, float[] z, int from, int to) {
         int i = VECTOR_API ? SimdMath.siluMul(g, u, z, from, to) : from;
         for (; i < to; i++) {
             float x = g[i];
-            z[i] = x / (1f + (float) Math.exp(-x)) * u[i];
+            z[i] = x / (1f + exp(-x)) * u[i];
         }
+    }
+
+    // exp as 2^k * p(r): k = round(x / ln 2) by the 1.5 * 2^23 rounding trick, r = x - k ln 2 in two parts, p the
+    // degree-7 Taylor-like polynomial of Cephes' expf. Only additions, products, fused multiply-adds and integer
+    // bit operations, each exactly specified, so interpreted, C1, C2 and vector lanes all give the same bits.
+    // The Vector API's own EXP did not: C2 calls a vector math library, the fallback Math.exp, and a value
+    // differed by an ulp with the JIT state and with where a parallel chunk's vector part ended.
+    static final float EXP_MIN = -87.3f;  // 2^k stays a normal float
+    static final float EXP_MAX = 88.3f;   // and finite
+    static final float LOG2E = 1.44269504088896341f;
+    static final float ROUND = 12582912f;  // 1.5 * 2^23: adding it rounds to an integer in the low mantissa bits
+    static final float LN2_HI = 0.693359375f;
+    static final float LN2_LO = -2.12194440e-4f;
+    static final float P0 = 1.9875691500e-4f;
+    static final float P1 = 1.3981999507e-3f;
+    static final float P2 = 8.3334519073e-3f;
+    static final float P3 = 4.1665795894e-2f;
+    static final float P4 = 1.6666665459e-1f;
+    static final float P5 = 5.0000001201e-1f;
+
+    /**
+     * e^x within about 2 ulp, clamped to [e^-87.3, e^88.3] (silu needs nothing beyond), the same bits on every
+     * JIT tier and in {@link SimdMath}'s lanes.
+     */
+    static float exp(float x) {
+        float v = Math.min(Math.max(x, EXP_MIN), EXP_MAX);
+        float t = Math.fma(v, LOG2E, ROUND);
+        float k = t - ROUND;
+        float r = Math.fma(k, -LN2_HI, v);
+        r = Math.fma(k, -LN2_LO, r);
+        float p = Math.fma(P0, r, P1);
+        p = Math.fma(p, r, P2);
+        p = Math.fma(p, r, P3);
+        p = Math.fma(p, r, P4);
+        p = Math.fma(p, r, P5);
+        float y = Math.fma(p, r * r, r) + 1f;
+        int scale = (Float.floatToRawIntBits(t) - Float.floatToRawIntBits(ROUND) + 127) << 23;
+        return y * Float.intBitsToFloat(scale);
     }
 
     static float scalarDot(float[] a, int ao, float[] b, int bo, int n) {

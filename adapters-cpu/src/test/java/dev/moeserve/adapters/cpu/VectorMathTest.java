@@ -100,6 +100,47 @@ class VectorMathTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void expIsWithinTwoUlpOfTheExactValueAndEveryLaneHasTheScalarBits() {
+        int lanes = jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.length();
+        float[] x = new float[lanes * 4000];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = i < 8 ? new float[] {0f, -0f, -87.3f, 88.3f, -200f, 200f, 1e-30f, -1e-30f}[i]
+                    : (float) (random.nextDouble() * 175.6 - 87.3);
+        }
+        for (int i = 0; i < x.length; i += lanes) {
+            float[] lane = new float[lanes];
+            SimdMath.exp(jdk.incubator.vector.FloatVector.fromArray(jdk.incubator.vector.FloatVector.SPECIES_PREFERRED, x, i))
+                    .intoArray(lane, 0);
+            for (int j = 0; j < lanes; j++) {
+                float scalar = VectorMath.exp(x[i + j]);
+                assertThat(Float.floatToIntBits(lane[j])).as("lane of exp(%s)", x[i + j]).isEqualTo(Float.floatToIntBits(scalar));
+                double exact = Math.exp(Math.min(Math.max(x[i + j], -87.3f), 88.3f));
+                assertThat(Math.abs(scalar - exact)).as("exp(%s)", x[i + j]).isLessThanOrEqualTo(2 * Math.ulp((float) exact));
+            }
+        }
+        assertThat(VectorMath.exp(-200f)).isPositive(); // clamped: silu's denominator stays finite and positive
+        assertThat(VectorMath.exp(200f)).isFinite();
+    }
+
+    @org.junit.jupiter.api.Test
+    void siluMulGivesTheSameBitsWhereverAParallelChunkEnds() {
+        int n = 1000;
+        float[] g = gaussian(n);
+        float[] u = gaussian(n);
+        float[] whole = new float[n];
+        VectorMath.siluMul(g, u, whole, 0, n);
+        float[] pieces = new float[n];
+        for (int from = 0, len = 3; from < n; from += len, len = len * 2 + 1) {
+            VectorMath.siluMul(g, u, pieces, from, Math.min(n, from + len));
+        }
+        for (int i = 0; i < n; i++) {
+            assertThat(Float.floatToIntBits(pieces[i])).as("element %d", i).isEqualTo(Float.floatToIntBits(whole[i]));
+            double silu = g[i] / (1 + Math.exp(-g[i])) * u[i];
+            assertThat((double) whole[i]).isCloseTo(silu, org.assertj.core.data.Offset.offset(1e-6 * Math.max(1, Math.abs(silu))));
+        }
+    }
+
     private float[] gaussian(int n) {
         float[] v = new float[n];
         for (int i = 0; i < n; i++) {
