@@ -290,17 +290,17 @@ final class SimdMath {
     /** {@link VectorMath#exp} in every lane, operation for operation, so each lane has its bits. */
     static FloatVector exp(FloatVector x) {
         FloatVector v = x.max(VectorMath.EXP_MIN).min(VectorMath.EXP_MAX);
-        FloatVector t = v.fma(VectorMath.LOG2E, VectorMath.ROUND);
-        FloatVector k = t.sub(VectorMath.ROUND);
-        FloatVector r = k.fma(FloatVector.broadcast(S, -VectorMath.LN2_HI), v);
-        r = k.fma(FloatVector.broadcast(S, -VectorMath.LN2_LO), r);
-        FloatVector p = FloatVector.broadcast(S, VectorMath.P0).fma(r, FloatVector.broadcast(S, VectorMath.P1));
-        p = p.fma(r, FloatVector.broadcast(S, VectorMath.P2));
-        p = p.fma(r, FloatVector.broadcast(S, VectorMath.P3));
-        p = p.fma(r, FloatVector.broadcast(S, VectorMath.P4));
-        p = p.fma(r, FloatVector.broadcast(S, VectorMath.P5));
+        FloatVector t = v.fma(VectorMath.EXP_LOG2E, VectorMath.EXP_ROUND);
+        FloatVector k = t.sub(VectorMath.EXP_ROUND);
+        FloatVector r = k.fma(FloatVector.broadcast(S, -VectorMath.EXP_LN2_HI), v);
+        r = k.fma(FloatVector.broadcast(S, -VectorMath.EXP_LN2_LO), r);
+        FloatVector p = FloatVector.broadcast(S, VectorMath.EXP_P0).fma(r, FloatVector.broadcast(S, VectorMath.EXP_P1));
+        p = p.fma(r, FloatVector.broadcast(S, VectorMath.EXP_P2));
+        p = p.fma(r, FloatVector.broadcast(S, VectorMath.EXP_P3));
+        p = p.fma(r, FloatVector.broadcast(S, VectorMath.EXP_P4));
+        p = p.fma(r, FloatVector.broadcast(S, VectorMath.EXP_P5));
         FloatVector y = p.fma(r.mul(r), r).add(1f);
-        IntVector scale = ((IntVector) t.reinterpretAsInts()).sub(Float.floatToRawIntBits(VectorMath.ROUND) - 127)
+        IntVector scale = ((IntVector) t.reinterpretAsInts()).sub(Float.floatToRawIntBits(VectorMath.EXP_ROUND) - 127)
                 .lanewise(VectorOperators.LSHL, 23);
         return y.mul(scale.reinterpretAsFloats());
     }

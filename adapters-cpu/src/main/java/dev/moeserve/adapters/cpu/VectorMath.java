@@ -1,5 +1,7 @@
 package dev.moeserve.adapters.cpu;
 
+import java.util.Arrays;
+
 /**
  * The inner loops: dot products and scaled additions, through the Vector API when the JVM was started
  * with {@code --add-modules jdk.incubator.vector}, else in plain Java.
@@ -62,7 +64,7 @@ final class VectorMath {
             return;
         }
         if (!accumulate) {
-            java.util.Arrays.fill(y, yo, yo + n, 0f);
+            Arrays.fill(y, yo, yo + n, 0f);
         }
         for (int d = 0; d < depth; d++) {
             axpy(q[qo + d], w, wAt + d * wStride, y, yo, n);
@@ -97,16 +99,16 @@ final class VectorMath {
     // differed by an ulp with the JIT state and with where a parallel chunk's vector part ended.
     static final float EXP_MIN = -87.3f;  // 2^k stays a normal float
     static final float EXP_MAX = 88.3f;   // and finite
-    static final float LOG2E = 1.44269504088896341f;
-    static final float ROUND = 12582912f;  // 1.5 * 2^23: adding it rounds to an integer in the low mantissa bits
-    static final float LN2_HI = 0.693359375f;
-    static final float LN2_LO = -2.12194440e-4f;
-    static final float P0 = 1.9875691500e-4f;
-    static final float P1 = 1.3981999507e-3f;
-    static final float P2 = 8.3334519073e-3f;
-    static final float P3 = 4.1665795894e-2f;
-    static final float P4 = 1.6666665459e-1f;
-    static final float P5 = 5.0000001201e-1f;
+    static final float EXP_LOG2E = 1.44269504088896341f;
+    static final float EXP_ROUND = 12582912f;  // 1.5 * 2^23: adding it rounds to an integer in the low mantissa bits
+    static final float EXP_LN2_HI = 0.693359375f;
+    static final float EXP_LN2_LO = -2.12194440e-4f;
+    static final float EXP_P0 = 1.9875691500e-4f;
+    static final float EXP_P1 = 1.3981999507e-3f;
+    static final float EXP_P2 = 8.3334519073e-3f;
+    static final float EXP_P3 = 4.1665795894e-2f;
+    static final float EXP_P4 = 1.6666665459e-1f;
+    static final float EXP_P5 = 5.0000001201e-1f;
 
     /**
      * e^x within about 2 ulp, clamped to [e^-87.3, e^88.3] (silu needs nothing beyond), the same bits on every
@@ -114,17 +116,17 @@ final class VectorMath {
      */
     static float exp(float x) {
         float v = Math.min(Math.max(x, EXP_MIN), EXP_MAX);
-        float t = Math.fma(v, LOG2E, ROUND);
-        float k = t - ROUND;
-        float r = Math.fma(k, -LN2_HI, v);
-        r = Math.fma(k, -LN2_LO, r);
-        float p = Math.fma(P0, r, P1);
-        p = Math.fma(p, r, P2);
-        p = Math.fma(p, r, P3);
-        p = Math.fma(p, r, P4);
-        p = Math.fma(p, r, P5);
+        float t = Math.fma(v, EXP_LOG2E, EXP_ROUND);
+        float k = t - EXP_ROUND;
+        float r = Math.fma(k, -EXP_LN2_HI, v);
+        r = Math.fma(k, -EXP_LN2_LO, r);
+        float p = Math.fma(EXP_P0, r, EXP_P1);
+        p = Math.fma(p, r, EXP_P2);
+        p = Math.fma(p, r, EXP_P3);
+        p = Math.fma(p, r, EXP_P4);
+        p = Math.fma(p, r, EXP_P5);
         float y = Math.fma(p, r * r, r) + 1f;
-        int scale = (Float.floatToRawIntBits(t) - Float.floatToRawIntBits(ROUND) + 127) << 23;
+        int scale = (Float.floatToRawIntBits(t) - Float.floatToRawIntBits(EXP_ROUND) + 127) << 23;
         return y * Float.intBitsToFloat(scale);
     }
 
