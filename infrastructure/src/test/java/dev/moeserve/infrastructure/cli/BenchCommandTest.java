@@ -19,9 +19,7 @@ class BenchCommandTest {
 
     @Test
     void printsOneJsonObjectWithTheRooflineFieldsAndProgressOnStderr() throws IOException {
-        Path model = dir.resolve("tiny");
-        assertThat(CliCapture.run("generate-model", "--preset", "tiny", "--layers", "2", "--dtype", "fp8",
-                "--out", model.toString()).exitCode()).isZero();
+        Path model = tinyModel("fp8");
         CliCapture run = CliCapture.run("bench", "--model", model.toString(), "--threads", "2", "--prompt-tokens",
                 "8", "--gen-tokens", "3", "--batch", "3", "--probe-mib", "64", "--json");
         assertThat(run.exitCode()).as(run.err()).isZero();
@@ -57,13 +55,12 @@ class BenchCommandTest {
 
     @Test
     void profileOpsReportsTheTimeOfEachOpOfADecodeStepSlowestFirst() throws IOException {
-        Path model = dir.resolve("tiny");
-        assertThat(CliCapture.run("generate-model", "--preset", "tiny", "--layers", "2", "--dtype", "bf16",
-                "--out", model.toString()).exitCode()).isZero();
+        Path model = tinyModel("bf16");
         CliCapture run = CliCapture.run("bench", "--model", model.toString(), "--threads", "2", "--prompt-tokens",
                 "4", "--gen-tokens", "3", "--batch", "2", "--probe-mib", "16", "--profile-ops", "--json");
         assertThat(run.exitCode()).as(run.err()).isZero();
-        JsonNode ops = JSON.readTree(run.lastLine()).get("op_ms_per_step");
+        JsonNode result = JSON.readTree(run.lastLine());
+        JsonNode ops = result.get("op_ms_per_step");
         assertThat(ops).as(run.lastLine()).isNotNull();
         java.util.List<String> names = new java.util.ArrayList<>();
         ops.fieldNames().forEachRemaining(names::add);
@@ -81,6 +78,14 @@ class BenchCommandTest {
         }
         // the ops run inside the decode steps: together no longer than a step (each printed value rounded to 0.01)
         assertThat(total).isPositive().isLessThanOrEqualTo(
-                JSON.readTree(run.lastLine()).get("decode_ms_per_step").asDouble() + 0.01 * names.size());
+                result.get("decode_ms_per_step").asDouble() + 0.01 * names.size());
+    }
+
+    /** A 2-layer checkpoint of the tiny preset in {@code dtype}. */
+    private Path tinyModel(String dtype) {
+        Path model = dir.resolve("tiny");
+        assertThat(CliCapture.run("generate-model", "--preset", "tiny", "--layers", "2", "--dtype", dtype,
+                "--out", model.toString()).exitCode()).isZero();
+        return model;
     }
 }
