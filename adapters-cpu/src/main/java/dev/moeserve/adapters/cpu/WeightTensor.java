@@ -11,8 +11,8 @@ import java.nio.ByteOrder;
 
 /**
  * A weight in its stored format: the {@link RowKernels} decode it in registers; nothing is expanded to F32
- * beyond the row an attention kernel is working on. A weight uploaded from a memory-mapped file is read in
- * place from the mapping or copied into memory of its own.
+ * beyond the row an attention kernel is working on. A weight uploaded from a memory-mapped file is copied
+ * into memory of its own or read in place from the mapping (the backend decides: {@link CpuBackend}).
  */
 final class WeightTensor extends CpuTensor {
     private static final ValueLayout.OfShort I16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
@@ -22,37 +22,36 @@ final class WeightTensor extends CpuTensor {
 
     private final String name;
     private MemorySegment data;
-    private final Arena own;            // the copy of a mapped weight; null when read where it was uploaded
+    private final Arena own;            // owns the copy of an uploaded weight; null when read where it was uploaded
     private final BlockScales scales;   // F8_E4M3 only
     private final float[] fp8Scales;    // F8_E4M3 only: [rowBlocks, colBlocks] block scale * 2^120
     private final float[] fp8KernelScales; // F8_E4M3 only: block scale * 2^60 (the kernels' x is scaled by 2^60)
     private final RowKernels kernels;   // null: decoded row by row
     private volatile float[] asFloats;  // small weights only
 
+    /** A weight read where it was uploaded. */
     WeightTensor(HostTensor host) {
-        this(host, false);
+        this(host, null);
     }
 
     /**
-     * @param copyMapped copy a weight uploaded from a memory-mapped file into memory of its own. Pages of a
-     *                   mapping left idle may be reclaimed and fault back in when next read: with two v2-lite
-     *                   models in one JVM taking turns of 10 decode steps, the copied one stepped 1.1-1.4x
-     *                   faster than the mapped one. A single model decoding all the time gained nothing
-     *                   measurable, and the copy costs load time (here 24 s instead of 3 s for 2.7 GB: the
-     *                   VM backs fresh memory page by page) and, until the page cache lets the files go,
-     *                   twice the memory.
+     * @param copy memory of its own holding a copy of the uploaded bytes (see {@link HugePageMemory}), which
+     *             the tensor reads instead and releases when freed; null to read the weight in place
      */
-    WeightTensor(HostTensor host, boolean copyMapped) {
+    WeightTensor(HostTensor host, HugePageMemory.Block copy) {
         super(host.dtype(), host.shape());
         this.name = host.name();
         this.scales = host.scales();
-        MemorySegment uploaded = host.data();
-        if (copyMapped && uploaded.isMapped() && uploaded.byteSize() > 0) {
-            this.own = Arena.ofShared();
-            this.data = own.allocate(uploaded.byteSize(), 64).copyFrom(uploaded);
+        if (copy != null) {
+            if (copy.segment().byteSize() != host.data().byteSize()) {
+                throw new IllegalArgumentException("copy of " + name + " holds " + copy.segment().byteSize()
+                        + " bytes, the weight " + host.data().byteSize());
+            }
+            this.own = copy.owner();
+            this.data = copy.segment();
         } else {
             this.own = null;
-            this.data = uploaded;
+            this.data = host.data();
             prefault(data);
         }
         this.fp8Scales = scales == null ? null : scaledUp(scales, 120);

@@ -20,8 +20,12 @@ import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-/** Weights uploaded from a memory-mapped file: copied into the backend's memory by default, or read in place. */
+/**
+ * Weights uploaded from a memory-mapped file: copied into the backend's memory (huge-page advised from 2 MiB
+ * on) by default, or read in place.
+ */
 class WeightResidencyTest {
     private static final int ROWS = 24;
     private static final int COLS = 96;
@@ -54,16 +58,61 @@ class WeightResidencyTest {
             assertThat(inPlace.segment().isMapped()).isTrue();
             assertThat(product(copying, copied, x)).isEqualTo(product(mapping, inPlace, x));
 
+            assertThat(copying.copiedWeightBytes()).isEqualTo(2L * ROWS * COLS);
             copying.free(copied);
             assertThatThrownBy(copied::segment).isInstanceOf(IllegalStateException.class);
+            assertThat(copying.copiedWeightBytes()).isZero();
             assertThat(mapped.get(java.lang.foreign.ValueLayout.JAVA_BYTE, 0)).isEqualTo(bytes.array()[0]); // the file's mapping lives on
         }
+    }
+
+    @Test
+    void aWeightOfAHugePageOrMoreIsCopiedIntoHugePageAdvisedMemoryThatFreeingUnmaps() throws IOException {
+        assumeTrue(HugePageMemory.available(), "huge-page advice needs Linux on x86-64 or AArch64");
+        int rows = 1024;
+        int cols = 1536; // 3 MiB of BF16: one full huge page and a part of another
+        Path file = dir.resolve("big.bin");
+        byte[] raw = new byte[2 * rows * cols];
+        new Random(9).nextBytes(raw);
+        for (int i = 1; i < raw.length; i += 2) {
+            raw[i] &= 0x3f; // BF16 high bytes of modest finite values
+        }
+        Files.write(file, raw);
+        try (Arena arena = Arena.ofShared(); FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+             CpuBackend copying = new CpuBackend(2, true)) {
+            MemorySegment mapped = channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size(), arena);
+            WeightTensor copied = (WeightTensor) copying.upload(HostTensor.of("big", DType.BF16, Shape.of(rows, cols), mapped));
+            long address = copied.segment().address();
+
+            assertThat(address % HugePageMemory.HUGE_PAGE).isZero();
+            assertThat(copied.segment().mismatch(mapped)).isEqualTo(-1L);
+            assertThat(vmFlagsOfMappingAt(address)).as("VmFlags of the copy's mapping").contains("hg");
+
+            copying.free(copied);
+            assertThat(vmFlagsOfMappingAt(address)).as("the copy's mapping after free").isNull();
+        }
+    }
+
+    /** The {@code VmFlags} line of the mapping of this process that contains {@code address}, or null. */
+    private static String vmFlagsOfMappingAt(long address) throws IOException {
+        boolean inside = false;
+        for (String line : Files.readAllLines(Path.of("/proc/self/smaps"))) {
+            if (line.matches("^[0-9a-f]+-[0-9a-f]+ .*")) {
+                String[] range = line.substring(0, line.indexOf(' ')).split("-");
+                inside = Long.parseUnsignedLong(range[0], 16) <= address && address < Long.parseUnsignedLong(range[1], 16);
+            } else if (inside && line.startsWith("VmFlags:")) {
+                return line;
+            }
+        }
+        return null;
     }
 
     @Test
     void theSettingAcceptsCopyOrMapAndRefusesAnythingElseByName() {
         String before = System.getProperty("moeserve.cpu-weights");
         try {
+            System.setProperty("moeserve.cpu-weights", " ");
+            assertThat(CpuBackend.copyMappedWeightsByDefault()).as("blank: the default").isTrue();
             System.setProperty("moeserve.cpu-weights", "map");
             assertThat(CpuBackend.copyMappedWeightsByDefault()).isFalse();
             System.setProperty("moeserve.cpu-weights", " COPY ");
