@@ -48,8 +48,8 @@ public final class CpuBackend implements ComputeBackend {
     private final AttentionKernels attention;
     private final Traffic traffic = new Traffic();
     private final boolean copyMappedWeights;
-    /** Bytes of weight copies this backend may hold: half of the physical memory. */
-    private final long copyBudget = physicalMemory() / 2;
+    /** Bytes of weight copies this backend may hold: half of the physical memory unless a test says otherwise. */
+    private final long copyBudget;
     private final AtomicLong copiedBytes = new AtomicLong();
     private final BufferPool buffers = new BufferPool(Runtime.getRuntime().maxMemory() / 8);
 
@@ -67,7 +67,13 @@ public final class CpuBackend implements ComputeBackend {
      *                          them in place)
      */
     public CpuBackend(int threads, boolean copyMappedWeights) {
+        this(threads, copyMappedWeights, physicalMemory() / 2);
+    }
+
+    /** @param copyBudget bytes the weight copies may take together; weights beyond it are read in place */
+    CpuBackend(int threads, boolean copyMappedWeights, long copyBudget) {
         this.copyMappedWeights = copyMappedWeights;
+        this.copyBudget = copyBudget;
         this.parallel = new Parallel(threads);
         this.matrices = new MatrixKernels(parallel, traffic);
         this.attention = new AttentionKernels(parallel);
@@ -109,8 +115,13 @@ public final class CpuBackend implements ComputeBackend {
             copiedBytes.addAndGet(-bytes);
             throw e;
         }
-        copyInParallel(data, copy.segment());
-        return new WeightTensor(weight, copy);
+        try {
+            copyInParallel(data, copy.segment());
+            return new WeightTensor(weight, copy);
+        } catch (RuntimeException | Error e) {
+            copy.owner().close(); // releases the memory and the budget
+            throw e;
+        }
     }
 
     private boolean reserveCopy(long bytes) {

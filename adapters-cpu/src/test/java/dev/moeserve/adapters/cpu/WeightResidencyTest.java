@@ -93,6 +93,29 @@ class WeightResidencyTest {
         }
     }
 
+    @Test
+    void weightsBeyondTheCopyBudgetAreReadInPlaceAndFreeingACopyMakesRoomAgain() throws IOException {
+        Path file = dir.resolve("two.bin");
+        Files.write(file, new byte[2 * 2 * ROWS * COLS]);
+        long one = 2L * ROWS * COLS;
+        try (Arena arena = Arena.ofShared(); FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+             CpuBackend backend = new CpuBackend(2, true, one + one / 2)) {
+            MemorySegment mapped = channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size(), arena);
+            HostTensor first = HostTensor.of("a", DType.BF16, Shape.of(ROWS, COLS), mapped.asSlice(0, one));
+            HostTensor second = HostTensor.of("b", DType.BF16, Shape.of(ROWS, COLS), mapped.asSlice(one, one));
+
+            WeightTensor a = (WeightTensor) backend.upload(first);
+            WeightTensor b = (WeightTensor) backend.upload(second);
+            assertThat(a.segment().isMapped()).as("within the budget: copied").isFalse();
+            assertThat(b.segment().isMapped()).as("beyond the budget: read in place").isTrue();
+            assertThat(backend.copiedWeightBytes()).isEqualTo(one);
+
+            backend.free(a);
+            WeightTensor c = (WeightTensor) backend.upload(second);
+            assertThat(c.segment().isMapped()).as("room again after a copy was freed").isFalse();
+        }
+    }
+
     /** The {@code VmFlags} line of the mapping of this process that contains {@code address}, or null. */
     private static String vmFlagsOfMappingAt(long address) throws IOException {
         boolean inside = false;
