@@ -33,7 +33,7 @@ final class HugePageMemory {
     }
 
     /** A block of memory and the arena whose closing releases it. */
-    record Block(Arena owner, MemorySegment segment, boolean hugePagesAdvised) {
+    record Block(Arena owner, MemorySegment segment) {
     }
 
     private HugePageMemory() {
@@ -60,9 +60,7 @@ final class HugePageMemory {
             }
         }
         Arena arena = Arena.ofShared();
-        MemorySegment segment = arena.allocate(bytes, 64);
-        MemorySegment.ofAddress(segment.address()).reinterpret(arena, s -> onRelease.run()); // a hook, no memory of its own
-        return new Block(arena, segment, false);
+        return new Block(arena, arena.allocate(bytes, 64).reinterpret(arena, s -> onRelease.run()));
     }
 
     /** Null when the kernel refuses the mapping (then ordinary memory is used instead). */
@@ -81,18 +79,17 @@ final class HugePageMemory {
         }
         long start = roundUp(base.address(), HUGE_PAGE);
         MemorySegment whole = base.reinterpret(mapped);
-        int advised;
         try {
-            advised = (int) calls.madvise().invokeExact(MemorySegment.ofAddress(start), length, MADV_HUGEPAGE);
+            int ignored = (int) calls.madvise().invokeExact(MemorySegment.ofAddress(start), length, MADV_HUGEPAGE);
         } catch (Throwable t) {
-            advised = -1;
+            // advice only: refused, the block is ordinary pages
         }
         Arena arena = Arena.ofShared();
         MemorySegment segment = MemorySegment.ofAddress(start).reinterpret(bytes, arena, s -> {
             unmap(calls, whole);
             onRelease.run();
         });
-        return new Block(arena, segment, advised == 0);
+        return new Block(arena, segment);
     }
 
     private static void unmap(Calls calls, MemorySegment whole) {
