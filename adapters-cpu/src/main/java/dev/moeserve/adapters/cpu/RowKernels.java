@@ -18,7 +18,9 @@ interface RowKernels {
     int chunk();
 
     /**
-     * Writes row {@code x[xo .. xo+in)} into {@code dst[dOff ..)} in this kernel's lane order (and scale).
+     * Writes row {@code x[xo .. xo+in)} into {@code dst[dOff ..)} in this kernel's lane order (and scale): with
+     * {@code ways} weights per 32-bit lane and L lanes, column {@code c*chunk + ways*j + k} goes to
+     * {@code c*chunk + L*k + j} within each full chunk, and columns after the last full chunk keep their place.
      *
      * @return false when the kernels cannot take this row exactly (then the caller decodes rows instead)
      */
@@ -57,22 +59,5 @@ interface RowKernels {
             case F8_E4M3 -> w.fp8ScalesUsable(SimdKernels.fp8ChunkColumns()) ? SimdKernels.fp8() : null;
             default -> null;
         };
-    }
-
-    /**
-     * Interleaved within chunks of {@code chunk} columns: element {@code c*chunk + ways*j + k} goes to
-     * {@code c*chunk + lanes*k + j}; columns after the last full chunk keep their place.
-     */
-    static void interleave(float[] x, int xo, int in, float[] dst, int dOff, int lanes, int ways) {
-        int chunk = lanes * ways;
-        int full = in - in % chunk;
-        for (int c = 0; c < full; c += chunk) {
-            for (int j = 0; j < lanes; j++) {
-                for (int k = 0; k < ways; k++) {
-                    dst[dOff + c + lanes * k + j] = x[xo + c + ways * j + k];
-                }
-            }
-        }
-        System.arraycopy(x, xo + full, dst, dOff + full, in - full);
     }
 }

@@ -4,6 +4,7 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 import java.lang.foreign.MemorySegment;
@@ -44,6 +45,15 @@ final class SimdKernels {
     /** Sign bit and the 7 magnitude bits of an e4m3 byte once shifted into place (bits 31 and 26..20). */
     private static final int E4M3_BITS = 0x87F00000;
 
+    /**
+     * For {@code a.rearrange(EVEN_LANES, b)}: lanes 0, 2, 4, ... of the 2L lanes of a then b (ODD_LANES: 1, 3, ...).
+     * Indexes from L up select from b. The packs reorder x with them: the scalar loop they replace took 1.5 ms
+     * for a 512-token x of 2048 columns while the other threads waited (the products themselves take 3-7 ms at
+     * mid sizes); this takes 0.2-0.3.
+     */
+    private static final VectorShuffle<Float> EVEN_LANES = VectorShuffle.fromOp(F, i -> 2 * i);
+    private static final VectorShuffle<Float> ODD_LANES = VectorShuffle.fromOp(F, i -> 2 * i + 1);
+
     private static final RowKernels F32_KERNELS = new F32();
     private static final RowKernels BF16_KERNELS = new Bf16();
     private static final RowKernels FP8_KERNELS = new Fp8();
@@ -79,7 +89,7 @@ final class SimdKernels {
 
         @Override
         public boolean pack(float[] x, int xo, int in, float[] dst, int dOff) {
-            RowKernels.interleave(x, xo, in, dst, dOff, L, 1);
+            System.arraycopy(x, xo, dst, dOff, in); // one weight per lane: the order is unchanged
             return true;
         }
 
@@ -326,7 +336,14 @@ final class SimdKernels {
 
         @Override
         public boolean pack(float[] x, int xo, int in, float[] dst, int dOff) {
-            RowKernels.interleave(x, xo, in, dst, dOff, L, 2);
+            int full = in - in % CHUNK;
+            for (int c = 0; c < full; c += CHUNK) {
+                FloatVector a = FloatVector.fromArray(F, x, xo + c);
+                FloatVector b = FloatVector.fromArray(F, x, xo + c + L);
+                a.rearrange(EVEN_LANES, b).intoArray(dst, dOff + c);
+                a.rearrange(ODD_LANES, b).intoArray(dst, dOff + c + L);
+            }
+            System.arraycopy(x, xo + full, dst, dOff + full, in - full);
             return true;
         }
 
@@ -855,11 +872,34 @@ final class SimdKernels {
 
         @Override
         public boolean pack(float[] x, int xo, int in, float[] dst, int dOff) {
-            RowKernels.interleave(x, xo, in, dst, dOff, L, 4);
+            // every other lane, twice: four float vectors in the order of the four bytes of a lane, then scaled
+            int full = in - in % CHUNK;
             boolean fits = true;
-            for (int i = dOff; i < dOff + in; i++) {
-                fits &= !(Math.abs(dst[i]) >= X_LIMIT);
-                dst[i] *= X_SCALE;
+            for (int c = 0; c < full; c += CHUNK) {
+                FloatVector a = FloatVector.fromArray(F, x, xo + c);
+                FloatVector b = FloatVector.fromArray(F, x, xo + c + L);
+                FloatVector d = FloatVector.fromArray(F, x, xo + c + 2 * L);
+                FloatVector e = FloatVector.fromArray(F, x, xo + c + 3 * L);
+                FloatVector even0 = a.rearrange(EVEN_LANES, b);
+                FloatVector odd0 = a.rearrange(ODD_LANES, b);
+                FloatVector even1 = d.rearrange(EVEN_LANES, e);
+                FloatVector odd1 = d.rearrange(ODD_LANES, e);
+                FloatVector k0 = even0.rearrange(EVEN_LANES, even1);
+                FloatVector k1 = odd0.rearrange(EVEN_LANES, odd1);
+                FloatVector k2 = even0.rearrange(ODD_LANES, even1);
+                FloatVector k3 = odd0.rearrange(ODD_LANES, odd1);
+                fits &= !k0.abs().compare(VectorOperators.GE, X_LIMIT).or(k1.abs().compare(VectorOperators.GE, X_LIMIT))
+                        .or(k2.abs().compare(VectorOperators.GE, X_LIMIT)).or(k3.abs().compare(VectorOperators.GE, X_LIMIT))
+                        .anyTrue();
+                k0.mul(X_SCALE).intoArray(dst, dOff + c);
+                k1.mul(X_SCALE).intoArray(dst, dOff + c + L);
+                k2.mul(X_SCALE).intoArray(dst, dOff + c + 2 * L);
+                k3.mul(X_SCALE).intoArray(dst, dOff + c + 3 * L);
+            }
+            for (int i = full; i < in; i++) {
+                float v = x[xo + i];
+                fits &= !(Math.abs(v) >= X_LIMIT);
+                dst[dOff + i] = v * X_SCALE;
             }
             return fits;
         }

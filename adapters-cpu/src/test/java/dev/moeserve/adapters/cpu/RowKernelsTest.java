@@ -77,6 +77,63 @@ class RowKernelsTest {
         backend.free(yt);
     }
 
+    @ParameterizedTest(name = "{0} pack of {1} columns")
+    @MethodSource("packCases")
+    void packsPutEveryColumnInItsLaneOrder(DType dtype, int in) {
+        RowKernels k = switch (dtype) {
+            case F32 -> SimdKernels.f32();
+            case BF16 -> SimdKernels.bf16();
+            default -> SimdKernels.fp8();
+        };
+        int ways = switch (dtype) {
+            case F32 -> 1;
+            case BF16 -> 2;
+            default -> 4;
+        };
+        float scale = dtype == DType.F8_E4M3 ? 0x1p60f : 1f;
+        int lanes = SimdKernels.L;
+        int chunk = lanes * ways;
+        float[] x = TestWeights.gaussian(random, 3 + in);
+        float[] dst = new float[5 + in];
+        assertThat(k.pack(x, 3, in, dst, 5)).isTrue();
+        int full = in - in % chunk;
+        for (int col = 0; col < in; col++) {
+            // the documented order: column c*chunk + ways*j + q goes to c*chunk + lanes*q + j; the tail stays put
+            int to = col;
+            if (col < full) {
+                int base = col - col % chunk;
+                int j = (col - base) / ways;
+                int q = (col - base) % ways;
+                to = base + lanes * q + j;
+            }
+            assertThat(dst[5 + to]).as("column %d", col).isEqualTo(x[3 + col] * scale);
+        }
+        assertThat(dst[4]).as("nothing written before the row").isZero();
+    }
+
+    static Stream<Arguments> packCases() {
+        List<Arguments> cases = new ArrayList<>();
+        for (DType dtype : new DType[] {DType.F32, DType.BF16, DType.F8_E4M3}) {
+            for (int in : new int[] {1, 31, 64, 130, 2048, 2051}) {
+                cases.add(Arguments.of(dtype, in));
+            }
+        }
+        return cases.stream();
+    }
+
+    @Test
+    void fp8PackRefusesAnInputTooLargeToScaleInTheVectorPartAndInTheTail() {
+        RowKernels k = SimdKernels.fp8();
+        int in = 4 * SimdKernels.L + 3;
+        float[] dst = new float[in];
+        for (int at : new int[] {0, 2 * SimdKernels.L + 1, in - 1}) {
+            float[] x = TestWeights.gaussian(random, in);
+            x[at] = -3e21f;
+            assertThat(k.pack(x, 0, in, dst, 0)).as("x[%d] = -3e21", at).isFalse();
+        }
+        assertThat(k.pack(TestWeights.gaussian(random, in), 0, in, dst, 0)).isTrue();
+    }
+
     @Test
     void fp8InputsTooLargeForTheScaledKernelsStillMatchTheScalarProduct() {
         // the FP8 kernels scale x by 2^60; inputs near F32's top take the decoded-row path instead
