@@ -85,14 +85,10 @@ class RowKernelsTest {
             case BF16 -> SimdKernels.bf16();
             default -> SimdKernels.fp8();
         };
-        int ways = switch (dtype) {
-            case F32 -> 1;
-            case BF16 -> 2;
-            default -> 4;
-        };
         float scale = dtype == DType.F8_E4M3 ? 0x1p60f : 1f;
         int lanes = SimdKernels.L;
-        int chunk = lanes * ways;
+        int chunk = k.chunk();
+        int ways = chunk / lanes; // weights per 32-bit lane
         float[] x = TestWeights.gaussian(random, 3 + in);
         float[] dst = new float[5 + in];
         assertThat(k.pack(x, 3, in, dst, 5)).isTrue();
