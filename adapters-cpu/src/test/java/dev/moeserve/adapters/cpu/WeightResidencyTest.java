@@ -89,7 +89,10 @@ class WeightResidencyTest {
             assertThat(vmFlagsOfMappingAt(address)).as("VmFlags of the copy's mapping").contains("hg");
 
             copying.free(copied);
-            assertThat(vmFlagsOfMappingAt(address)).as("the copy's mapping after free").isNull();
+            // once unmapped, the JVM may map something of its own at the same address (seen in CI): what must be
+            // gone is the huge-page-advised mapping of the copy
+            String after = vmFlagsOfMappingAt(address);
+            assertThat(after == null || !after.contains(" hg")).as("the copy's mapping after free: %s", after).isTrue();
         }
     }
 
